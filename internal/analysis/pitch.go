@@ -1,0 +1,191 @@
+package analysis
+
+import (
+	"math"
+	"slices"
+
+	"github.com/sp404agent/sp404agent/internal/dsp"
+)
+
+// Pitch search range for root notes: E1 (41.2 Hz, a low kick or 4-string bass) to C7.
+const (
+	pitchMinHz = 40.0
+	pitchMaxHz = 2100.0
+)
+
+// pitchInfo is the fundamental of a sound's sustain.
+type pitchInfo struct {
+	f0       float64 // Hz, 0 when unvoiced
+	salience float64 // 1 − median YIN aperiodicity over the analysed frames (0–1)
+	voiced   float64 // fraction of frames with aperiodicity below 0.2
+}
+
+// estimatePitch runs YIN (dsp.YIN) on up to maxFrames frames spaced 20 ms apart, starting
+// 10 ms after the envelope peak (past the attack transient) and staying within the −40 dB
+// length; it stops after three frames when all three are clearly aperiodic (noise: snares,
+// hats, claps), which keeps drum hits cheap.
+// The root is the energy-weighted median f0 of the voiced frames after the first third. YIN reports the common
+// period of a chord (C–E–G gives the "missing fundamental" two octaves below C), so the f0
+// is raised by octaves until a spectral peak stands there (see confirmOctave).
+func estimatePitch(full []float32, fullSR float64, env envelope, fe *frontend, maxFrames int) pitchInfo {
+	// YIN runs on the sound decimated to 16–32 kHz (a [1 2 1]/4 low-pass before each halving):
+	// the pitch range ends at 2.1 kHz, and the FFT correlation shrinks with the rate.
+	mono, sr := full, fullSR
+	// Only the analysed stretch is needed: up to maxFrames frames 20 ms apart after the peak.
+	if end := int((env.peakTime + 0.02*float64(maxFrames) + 0.2) * sr); end < len(mono) {
+		mono = mono[:end]
+	}
+	for sr >= 32000 {
+		mono, sr = halve(mono), sr/2
+	}
+	w := fftSize(sr) / 2
+	maxLag := int(math.Ceil(sr / pitchMinHz))
+	minLag := int(sr / pitchMaxHz)
+	y, err := dsp.NewYIN(w, maxLag)
+	if err != nil {
+		return pitchInfo{}
+	}
+	fl := y.FrameLen()
+	first := int((env.peakTime + 0.01) * sr)
+	last := int((env.start + math.Max(env.len40, 0.05)) * sr)
+	if last > len(mono) {
+		last = len(mono)
+	}
+	step := int(0.02 * sr)
+	type obs struct{ f0, ap, w float64 }
+	var obsv []obs
+	for s := first; s+fl <= len(mono) && s < last && len(obsv) < maxFrames; s += step {
+		if len(obsv) == 3 && obsv[0].ap > 0.5 && obsv[1].ap > 0.5 && obsv[2].ap > 0.5 {
+			break
+		}
+		period, ap := y.Estimate(mono[s:s+fl], minLag)
+		var en float64
+		for _, v := range mono[s : s+w] {
+			en += float64(v) * float64(v)
+		}
+		if en == 0 {
+			continue
+		}
+		f := 0.0
+		if period > 0 {
+			f = sr / period
+		}
+		obsv = append(obsv, obs{f0: f, ap: ap, w: math.Sqrt(en)})
+	}
+	if len(obsv) == 0 && len(mono) >= fl {
+		// Very short sounds: one frame from the start.
+		s := max(0, min(len(mono)-fl, first-fl/2))
+		period, ap := y.Estimate(mono[s:s+fl], minLag)
+		if period > 0 {
+			obsv = append(obsv, obs{f0: sr / period, ap: ap, w: 1})
+		}
+	}
+	if len(obsv) == 0 {
+		return pitchInfo{}
+	}
+	aps := make([]float64, len(obsv))
+	var voiced []obs
+	for i, o := range obsv {
+		aps[i] = o.ap
+		if o.ap < 0.2 && o.f0 > 0 {
+			voiced = append(voiced, o)
+		}
+	}
+	slices.Sort(aps)
+	pi := pitchInfo{salience: 1 - aps[len(aps)/2], voiced: float64(len(voiced)) / float64(len(obsv))}
+	if len(voiced) == 0 {
+		return pi
+	}
+	// The later voiced frames decide: a kick's pitch sweeps down to the note it is tuned to,
+	// and a held note is the same throughout.
+	voiced = voiced[len(voiced)/3:]
+	slices.SortFunc(voiced, func(a, b obs) int {
+		if a.f0 != b.f0 {
+			if a.f0 < b.f0 {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	var tw float64
+	for _, o := range voiced {
+		tw += o.w
+	}
+	var acc float64
+	for _, o := range voiced {
+		acc += o.w
+		if acc >= tw/2 {
+			pi.f0 = o.f0
+			break
+		}
+	}
+	pi.f0 = fe.confirmOctave(pi.f0, env.peakTime+0.1)
+	return pi
+}
+
+// confirmOctave returns f0·2^k for the smallest k in 0…4 such that the STFT frame nearest
+// time t has a spectral peak within ±0.03 octave of it holding at least 10 % of the frame's
+// largest peak magnitude; f0 itself when there is none.
+func (fe *frontend) confirmOctave(f0, t float64) float64 {
+	if f0 <= 0 || fe.n == 0 {
+		return f0
+	}
+	i := min(fe.n-1, max(0, int(math.Round(t*fe.frameRate))))
+	pk := fe.peaks[fe.peakOff[i]:fe.peakOff[i+1]]
+	var top float64
+	for _, p := range pk {
+		top = math.Max(top, p.Mag)
+	}
+	for k := 0; k <= 4; k++ {
+		f := f0 * math.Exp2(float64(k))
+		for _, p := range pk {
+			if math.Abs(math.Log2(p.Freq/f)) < 0.03 && p.Mag >= 0.1*top {
+				return f
+			}
+		}
+	}
+	return f0
+}
+
+// halve low-passes x with the [1 2 1]/4 kernel (a zero at the Nyquist frequency) and keeps
+// every second sample.
+func halve(x []float32) []float32 {
+	out := make([]float32, len(x)/2)
+	for i := range out {
+		j := 2 * i
+		a := x[j]
+		if j > 0 {
+			a = x[j-1]
+		}
+		c := x[j]
+		if j+1 < len(x) {
+			c = x[j+1]
+		}
+		out[i] = 0.25*a + 0.5*x[j] + 0.25*c
+	}
+	return out
+}
+
+// noteNames are the pitch classes with sharps, C = 0.
+var noteNames = [12]string{"C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"}
+
+// midiFromHz is the nearest MIDI note to f Hz (A4 = 440 Hz = 69).
+func midiFromHz(f float64) int { return int(math.Round(69 + 12*math.Log2(f/440))) }
+
+// noteName is the scientific pitch name of a MIDI note (60 = C4), with sharps.
+func noteName(midi int) string {
+	pc := ((midi % 12) + 12) % 12
+	oct := int(math.Floor(float64(midi)/12)) - 1
+	return noteNames[pc] + itoa(oct)
+}
+
+func itoa(i int) string {
+	if i < 0 {
+		return "-" + itoa(-i)
+	}
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return itoa(i/10) + string(rune('0'+i%10))
+}

@@ -1,0 +1,148 @@
+package dsp
+
+import "math"
+
+// SpectralPeak is a local maximum of a power spectrum refined by parabolic interpolation:
+// Freq in Hz and Mag the interpolated linear magnitude (√power).
+type SpectralPeak struct {
+	Freq, Mag float64
+}
+
+// Chroma computes a 12-bin harmonic pitch class profile (HPCP, Gómez 2006, "Tonal description
+// of music audio signals", PhD thesis, UPF, ch. 3) from power spectra: spectral peaks between
+// 25 Hz and 3.5 kHz are located, their frequencies refined by parabolic interpolation of the
+// log spectrum (Smith & Serra 1987), and each peak's squared magnitude is spread over the
+// pitch classes within ±2/3 semitone with a cos² weight. Bin 0 is C, bin 9 is A
+// (A4 = 440 Hz shifted by the tuning offset in cents). No harmonic summation is applied.
+type Chroma struct {
+	binHz      float64
+	kmin, kmax int
+	peaks      []SpectralPeak
+}
+
+// The HPCP analysis range in Hz (Gómez 2006).
+const (
+	ChromaMinHz = 25.0
+	ChromaMaxHz = 3500.0
+)
+
+// NewChroma returns a chroma plan for nfft-point spectra at sampleRate.
+func NewChroma(nfft int, sampleRate float64) *Chroma {
+	binHz := sampleRate / float64(nfft)
+	kmin := int(math.Ceil(ChromaMinHz / binHz))
+	if kmin < 1 {
+		kmin = 1
+	}
+	kmax := int(ChromaMaxHz / binHz)
+	if kmax > nfft/2-1 {
+		kmax = nfft/2 - 1
+	}
+	return &Chroma{binHz: binHz, kmin: kmin, kmax: kmax}
+}
+
+// Peaks appends to dst the spectral peaks of power in the HPCP range that lie within 60 dB of
+// the frame's strongest peak there.
+func (c *Chroma) Peaks(dst []SpectralPeak, power []float32) []SpectralPeak {
+	dst = dst[:0]
+	var top float32
+	for k := c.kmin; k <= c.kmax && k < len(power)-1; k++ {
+		if power[k] > top {
+			top = power[k]
+		}
+	}
+	if top <= 0 {
+		return dst
+	}
+	floor := top * 1e-6
+	for k := c.kmin; k <= c.kmax && k < len(power)-1; k++ {
+		p := power[k]
+		if p < floor || p <= power[k-1] || p < power[k+1] {
+			continue
+		}
+		// Parabolic interpolation on the dB (log) power spectrum.
+		a := math.Log(float64(power[k-1]) + 1e-20)
+		b := math.Log(float64(p) + 1e-20)
+		g := math.Log(float64(power[k+1]) + 1e-20)
+		den := a - 2*b + g
+		d := 0.0
+		if den < 0 {
+			d = 0.5 * (a - g) / den
+		}
+		lp := b - 0.25*(a-g)*d
+		dst = append(dst, SpectralPeak{Freq: (float64(k) + d) * c.binHz, Mag: math.Exp(0.5 * lp)})
+	}
+	return dst
+}
+
+// TuningAccumulator estimates the tuning offset of a recording, in cents from A4 = 440 Hz
+// equal temperament, as the magnitude-weighted circular mean of every peak's deviation from
+// the nearest equal-tempered semitone (the phasor method, cf. Müller 2015, "Fundamentals of
+// Music Processing", §3.1.2). Deviations are collected in a 1-cent histogram so the phasors
+// are summed once per bin rather than once per peak. The result lies in [−50, 50).
+type TuningAccumulator struct {
+	hist [100]float64
+}
+
+// Add accumulates the peaks of one frame.
+func (t *TuningAccumulator) Add(peaks []SpectralPeak) {
+	for _, p := range peaks {
+		if p.Freq <= 0 {
+			continue
+		}
+		cents := 1200 * math.Log2(p.Freq/440)
+		b := int(math.Round(cents)) % 100
+		if b < 0 {
+			b += 100
+		}
+		t.hist[b] += p.Mag
+	}
+}
+
+// Cents is the estimated tuning offset in cents; it returns 0 when nothing was added.
+func (t *TuningAccumulator) Cents() float64 {
+	var re, im float64
+	for b, w := range t.hist {
+		ang := 2 * math.Pi * float64(b) / 100
+		re += w * math.Cos(ang)
+		im += w * math.Sin(ang)
+	}
+	if re == 0 && im == 0 {
+		return 0
+	}
+	c := 100 * math.Atan2(im, re) / (2 * math.Pi)
+	if c >= 50 {
+		c -= 100
+	}
+	return c
+}
+
+// Compute writes the 12-bin chroma of the given peaks into dst (not normalised: the sum of
+// the spread squared magnitudes), with pitch classes referenced to A4 = 440·2^(tuningCents/1200).
+func (c *Chroma) Compute(dst []float32, peaks []SpectralPeak, tuningCents float64) []float32 {
+	dst = resize32(dst, 12)
+	for i := range dst {
+		dst[i] = 0
+	}
+	ref := 440 * math.Exp2(tuningCents/1200)
+	for _, p := range peaks {
+		// Pitch in semitones relative to C (A = 9).
+		semis := 12*math.Log2(p.Freq/ref) + 9
+		centre := math.Round(semis)
+		w2 := p.Mag * p.Mag
+		for off := -1.0; off <= 1; off++ {
+			bin := centre + off
+			d := semis - bin
+			const half = 2.0 / 3 // window half-width in semitones (l = 4/3 semitones)
+			if d <= -half || d >= half {
+				continue
+			}
+			cw := math.Cos(math.Pi / 2 * d / half)
+			pc := int(math.Mod(bin, 12))
+			if pc < 0 {
+				pc += 12
+			}
+			dst[pc] += float32(w2 * cw * cw)
+		}
+	}
+	return dst
+}
