@@ -1,0 +1,148 @@
+// Package app wires the service together: configuration, database, blob store, library, workers
+// and HTTP server, built in order by New and torn down in reverse by Close.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/sp404agent/sp404agent/internal/blob"
+	"github.com/sp404agent/sp404agent/internal/config"
+	"github.com/sp404agent/sp404agent/internal/httpapi"
+	"github.com/sp404agent/sp404agent/internal/jobs"
+	"github.com/sp404agent/sp404agent/internal/library"
+	"github.com/sp404agent/sp404agent/internal/store"
+	"github.com/sp404agent/sp404agent/web"
+)
+
+// ShutdownTimeout bounds a graceful shutdown.
+const ShutdownTimeout = 10 * time.Second
+
+// perFileTimeout bounds one file's analysis.
+const perFileTimeout = 2 * time.Minute
+
+// Build holds what the linker stamps into the binary.
+type Build struct {
+	Version string
+	Commit  string
+}
+
+// App is the running service.
+type App struct {
+	Config  config.Config
+	Log     *slog.Logger
+	DB      *store.DB
+	Library *library.Service
+	HTTP    *httpapi.Server
+	pool    *jobs.Pool
+}
+
+// OpenDB opens and migrates the configured database.
+func OpenDB(ctx context.Context, cfg config.Config, migrate bool) (*store.DB, error) {
+	kind, dsn, err := config.ParseDatabaseURL(cfg.DatabaseURL, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(ctx, kind, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if migrate {
+		if _, err := db.MigrateUp(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	if err := db.CheckSchema(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// New builds the app: it opens and migrates the database, so it fails fast on a bad setup.
+func New(ctx context.Context, cfg config.Config, build Build, log *slog.Logger) (*App, error) {
+	db, err := OpenDB(ctx, cfg, true)
+	if err != nil {
+		return nil, err
+	}
+	blobDir := filepath.Join(cfg.DataDir, "samples")
+	if len(cfg.BlobURL) > len("file://") && cfg.BlobURL[:7] == "file://" {
+		blobDir = cfg.BlobURL[7:]
+	} else if cfg.BlobURL != "" {
+		db.Close()
+		return nil, fmt.Errorf("BLOB_URL %q: only local folders are supported by this build", cfg.BlobURL)
+	}
+	blobs, err := blob.NewLocal(blobDir)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	lib := library.NewService(store.New(db), blobs, nil, log, library.Limits{MaxFileBytes: cfg.MaxUploadBytes()})
+	a := &App{Config: cfg, Log: log, DB: db, Library: lib}
+	if cfg.Workers > 0 {
+		a.pool = jobs.NewPool(lib, store.New(db), log, cfg.Workers, perFileTimeout)
+		lib.SetQueue(a.pool)
+	}
+	a.HTTP = httpapi.New(lib, log, httpapi.Options{
+		Version:        build.Version,
+		CORSOrigins:    cfg.CORSOrigins,
+		MaxUploadBytes: cfg.MaxUploadBytes(),
+		MaxUploadFiles: lib.Limits().MaxFiles,
+		UI:             web.Dist(),
+	})
+	return a, nil
+}
+
+// Run serves on ln until ctx is cancelled, then shuts down within ShutdownTimeout: it stops
+// accepting, lets requests in flight finish, and stops the workers.
+func (a *App) Run(ctx context.Context, ln net.Listener) error {
+	baseCtx, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelBase()
+	srv := &http.Server{
+		Handler:           a.HTTP,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		// No overall read/write timeout: uploads and audio downloads may be long. Slow clients
+		// are bounded by the header timeout and the body limits.
+		BaseContext: func(net.Listener) context.Context { return baseCtx },
+		ErrorLog:    slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("serve http: %w", err)
+		}
+		return nil
+	})
+	if a.pool != nil {
+		g.Go(func() error { return a.pool.Run(gctx) })
+	}
+	g.Go(func() error {
+		<-gctx.Done()
+		a.Log.Info("shutting down")
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ShutdownTimeout)
+		defer cancel()
+		err := srv.Shutdown(sctx)
+		cancelBase() // ends long-lived requests (WebSockets, streams) still open
+		if err != nil {
+			_ = srv.Close()
+			return fmt.Errorf("shutdown http: %w", err)
+		}
+		return nil
+	})
+	return g.Wait()
+}
+
+// Close releases what New opened.
+func (a *App) Close() error {
+	return a.DB.Close()
+}

@@ -1,0 +1,175 @@
+package app_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sp404agent/sp404agent/internal/config"
+	"github.com/sp404agent/sp404agent/internal/library"
+	"github.com/sp404agent/sp404agent/internal/store/storetest"
+)
+
+// seedSamples bulk-inserts n analysed samples with multi-row INSERTs in one transaction. It writes
+// SQL directly because going through the API would make the setup take longer than the benchmark.
+func seedSamples(b *testing.B, target storetest.Target, n int) {
+	b.Helper()
+	ctx := context.Background()
+	driver, dsn := "sqlite", strings.TrimPrefix(target.URL, "sqlite://")
+	if target.Kind == config.Postgres {
+		driver, dsn = "pgx", target.URL
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	cats := []string{"kick", "snare", "clap", "hat_closed", "hat_open", "perc", "bass", "melodic", "vocal", "fx", "drums"}
+	keys := []string{"C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"}
+	words := []string{"dusty", "crisp", "warm", "dark", "lofi", "vinyl", "tight", "punchy", "airy", "gritty"}
+	const batch = 500
+	seeded := make([]library.Sample, 0, n)
+	created := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	for start := 0; start < n; start += batch {
+		var sb strings.Builder
+		var args []any
+		sb.WriteString(`INSERT INTO samples (content_hash, file_name, name_lower, blob_key, format, size_bytes,
+ duration_s, frames, sample_rate, channels, bit_depth, sample_type, category, category_confidence, bpm,
+ bpm_confidence, bpm_source, musical_key, scale, key_confidence, loudness_lufs, true_peak_dbtp, peak_dbfs,
+ spectral, analysis_version, analysis_state, favorite, created_at, updated_at) VALUES `)
+		for i := start; i < min(start+batch, n); i++ {
+			if i > start {
+				sb.WriteString(",")
+			}
+			sb.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+			cat := cats[rng.IntN(len(cats))]
+			typ, dur := "one-shot", 0.1+rng.Float64()
+			var bpm, key, scale any
+			if cat == "drums" || cat == "melodic" || rng.IntN(4) == 0 {
+				typ, dur, bpm = "loop", 2+rng.Float64()*14, 70+float64(rng.IntN(110))
+			}
+			if cat == "melodic" || cat == "bass" || cat == "vocal" {
+				key, scale = keys[rng.IntN(12)], []string{"major", "minor"}[rng.IntN(2)]
+			}
+			name := fmt.Sprintf("%s %s %05d.wav", words[rng.IntN(len(words))], cat, i)
+			seeded = append(seeded, library.Sample{FileName: name, Category: &cat, Type: &typ})
+			hash := fmt.Sprintf("%064x", i+1)
+			args = append(args, hash, name, strings.ToLower(name), hash[:2]+"/"+hash[2:4]+"/"+hash, "wav", 100000+i,
+				dur, int(dur*44100), 44100, 2, 16, typ, cat, 0.9, bpm, 0.8, "audio", key, scale, 0.7,
+				-30+rng.Float64()*25, -1.0, -1.2, `{"centroid_hz":1000,"rolloff_hz":4000,"flatness":0.1,"brightness":0.3}`,
+				"1", "done", rng.IntN(20) == 0, created.Add(time.Duration(i)*time.Second), created)
+		}
+		q := sb.String()
+		if target.Kind == config.Postgres {
+			q = rebind(q)
+		}
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	// The search index, as the store writes it (ids are 1..n in insertion order).
+	var terms []any
+	flush := func() {
+		if len(terms) == 0 {
+			return
+		}
+		q := "INSERT INTO sample_terms (sample_id, term) VALUES " + strings.TrimSuffix(strings.Repeat("(?,?),", len(terms)/2), ",")
+		if target.Kind == config.Postgres {
+			q = rebind(q)
+		}
+		if _, err := tx.ExecContext(ctx, q, terms...); err != nil {
+			b.Fatal(err)
+		}
+		terms = terms[:0]
+	}
+	for i, smp := range seeded {
+		for _, term := range library.SearchTerms(&smp) {
+			terms = append(terms, i+1, term)
+		}
+		if len(terms) > 4000 {
+			flush()
+		}
+	}
+	flush()
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	if target.Kind == config.Postgres {
+		if _, err := db.ExecContext(ctx, "ANALYZE samples"); err != nil {
+			b.Fatal(err)
+		}
+	} else if _, err := db.ExecContext(ctx, "ANALYZE"); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func rebind(q string) string {
+	var sb strings.Builder
+	n := 0
+	for _, c := range q {
+		if c == '?' {
+			n++
+			fmt.Fprintf(&sb, "$%d", n)
+			continue
+		}
+		sb.WriteRune(c)
+	}
+	return sb.String()
+}
+
+// BenchmarkListSamples measures GET /api/v1/samples over real HTTP against 100,000 analysed
+// samples: a filtered, sorted page of 50, and the unfiltered first page. It reports the median
+// and p99 of the per-request latency.
+func BenchmarkListSamples(b *testing.B) {
+	const n = 100_000
+	for _, kind := range []string{config.SQLite, config.Postgres} {
+		b.Run(kind, func(b *testing.B) {
+			target := storetest.NewTarget(b, kind)
+			srv := startApp(b, target, func(c *config.Config) { c.Workers = 0 })
+			seedSamples(b, target, n)
+			for _, q := range []struct{ name, query string }{
+				{"filtered", "/api/v1/samples?category=drums&bpm_min=85&bpm_max=95&sort=-bpm&limit=50"},
+				{"text", "/api/v1/samples?q=dusty&type=loop&sort=name&limit=50"},
+				{"first-page", "/api/v1/samples?limit=50"},
+				{"deep-page", "/api/v1/samples?sort=loudness&page=1000&limit=50"},
+			} {
+				b.Run(q.name, func(b *testing.B) {
+					client := &http.Client{}
+					lat := make([]time.Duration, 0, b.N)
+					for b.Loop() {
+						start := time.Now()
+						res, err := client.Get(srv.base + q.query)
+						if err != nil {
+							b.Fatal(err)
+						}
+						var buf [32 << 10]byte
+						for {
+							if _, err := res.Body.Read(buf[:]); err != nil {
+								break
+							}
+						}
+						res.Body.Close()
+						if res.StatusCode != 200 {
+							b.Fatalf("status %d", res.StatusCode)
+						}
+						lat = append(lat, time.Since(start))
+					}
+					slices.Sort(lat)
+					b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "ms-p50")
+					b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "ms-p99")
+				})
+			}
+		})
+	}
+}

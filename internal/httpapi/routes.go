@@ -1,0 +1,80 @@
+// Package httpapi is the HTTP API (design.md §6) and the web UI's file server. routes.go is the one
+// route table; each resource has a file of its own.
+package httpapi
+
+import (
+	"io/fs"
+	"log/slog"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+
+	"github.com/sp404agent/sp404agent/internal/library"
+)
+
+// Options configure the server.
+type Options struct {
+	Version        string
+	CORSOrigins    []string
+	MaxUploadBytes int64 // per file
+	MaxUploadFiles int   // per request
+	UI             fs.FS // the built web UI (web/dist); may be empty
+}
+
+// Server is the HTTP API and UI.
+type Server struct {
+	lib     *library.Service
+	log     *slog.Logger
+	opts    Options
+	api     huma.API
+	handler http.Handler
+}
+
+// New builds the server and its routes.
+func New(lib *library.Service, log *slog.Logger, opts Options) *Server {
+	s := &Server{lib: lib, log: log, opts: opts}
+	mux := http.NewServeMux()
+
+	cfg := huma.DefaultConfig("SP-404 Sample Agent API", opts.Version)
+	cfg.Info.Description = "Sample library, analysis and SP-404 kit export. Errors are RFC 9457 problem documents."
+	cfg.OpenAPIPath = "/api/v1/openapi"
+	cfg.DocsPath = "/api/v1/docs"
+	cfg.SchemasPath = "/api/v1/schemas"
+	// No "$schema" links in responses: the UI and scripts read plain JSON.
+	cfg.CreateHooks = nil
+	s.api = humago.New(mux, cfg)
+
+	// The route table.
+	s.registerHealth()
+	s.registerSamples()
+	s.registerSampleExtras()
+	s.registerCollections()
+	s.registerKits()
+	mux.HandleFunc("POST /api/v1/samples", s.uploadSamples)
+	mux.HandleFunc("POST /api/v1/samples/analyze", s.analyzeUpload)
+	mux.HandleFunc("GET /api/v1/samples/{id}/audio", s.sampleAudio)
+	s.documentPlainRoutes()
+	mux.Handle("/api/", http.HandlerFunc(s.apiNotFound))
+	mux.Handle("/", s.ui())
+
+	var h http.Handler = mux
+	uploadLimit := opts.MaxUploadBytes*int64(max(opts.MaxUploadFiles, 1)) + 1<<20
+	h = withBodyLimit(uploadLimit, h)
+	h = withCORS(opts.CORSOrigins, h)
+	h = withSecurityHeaders(h)
+	h = withAccessLog(log, h)
+	h = withRequestID(h)
+	s.handler = h
+	return s
+}
+
+// ServeHTTP serves the API and UI.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// OpenAPI returns the API description (for generating the UI's types).
+func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
+
+func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
+	writeProblem(w, http.StatusNotFound, "no API route "+r.Method+" "+r.URL.Path)
+}

@@ -1,0 +1,290 @@
+package library
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/sp404agent/sp404agent/internal/analysis"
+	"github.com/sp404agent/sp404agent/internal/audio"
+)
+
+// Store persists the library. store.Store implements it on SQLite and PostgreSQL.
+type Store interface {
+	CollectionStore
+	KitStore
+
+	// InsertSample adds s unless a sample with the same content hash exists; then it loads that
+	// one into s and reports existing = true.
+	InsertSample(ctx context.Context, s *Sample) (existing bool, err error)
+	Sample(ctx context.Context, id int64) (*Sample, error)
+	Samples(ctx context.Context, f SampleFilter) ([]Sample, int, error)
+	UpdateSample(ctx context.Context, id int64, p SamplePatch) (*Sample, error)
+	DeleteSample(ctx context.Context, id int64) (*Sample, error)
+	// SetAnalysisState records where a sample's analysis is, with the error text of a failure.
+	SetAnalysisState(ctx context.Context, id int64, state AnalysisState, errText string) error
+	SaveAnalysis(ctx context.Context, id int64, a *Analysis) error
+	SamplePeaks(ctx context.Context, id int64) (*analysis.Peaks, error)
+	SampleIDsInState(ctx context.Context, states ...AnalysisState) ([]int64, error)
+	BulkEdit(ctx context.Context, b BulkEdit) error
+	Ping(ctx context.Context) error
+}
+
+// Staged is an uploaded file held aside until the whole request has been checked.
+type Staged interface {
+	Hash() string                     // hex SHA-256 of the content
+	Size() int64                      // bytes
+	Head() []byte                     // the first bytes, for sniffing the format
+	Open() (io.ReadSeekCloser, error) // reads the staged content back
+	Commit(ctx context.Context) (key string, err error)
+	Discard() error
+}
+
+// BlobFile is an open stored file.
+type BlobFile interface {
+	io.ReadSeekCloser
+	io.ReaderAt
+	Size() int64
+	ModTime() time.Time
+}
+
+// Blobs keeps sample files, keyed by content hash.
+type Blobs interface {
+	// Stage copies r aside, hashing it; more than maxBytes fails with CodeTooLarge.
+	Stage(ctx context.Context, r io.Reader, maxBytes int64) (Staged, error)
+	Open(ctx context.Context, key string) (BlobFile, error)
+	Delete(ctx context.Context, key string) error
+}
+
+// Queue schedules background work.
+type Queue interface {
+	EnqueueAnalysis(ctx context.Context, sampleID int64) error
+}
+
+// Analysis is what decoding and analysing a sample learns about it.
+type Analysis struct {
+	Format     audio.Format
+	SampleRate int
+	Channels   int
+	BitDepth   int
+	Frames     int64
+	DurationS  float64
+	Features   *analysis.Features
+}
+
+// Service is the library's use cases over its store, blobs and queue.
+type Service struct {
+	store  Store
+	blobs  Blobs
+	queue  Queue
+	log    *slog.Logger
+	limits Limits
+}
+
+// Limits bound what one request may bring.
+type Limits struct {
+	MaxFileBytes    int64 // per uploaded file
+	MaxFiles        int   // per upload request
+	MaxDecodeFrames int64 // refuse to decode longer audio (memory guard)
+}
+
+// DefaultLimits are used for zero fields.
+var DefaultLimits = Limits{MaxFileBytes: 200 << 20, MaxFiles: 100, MaxDecodeFrames: audio.DefaultMaxFrames}
+
+// NewService builds the service. queue may be nil: then nothing is analysed in the background.
+func NewService(store Store, blobs Blobs, queue Queue, log *slog.Logger, limits Limits) *Service {
+	if limits.MaxFileBytes == 0 {
+		limits.MaxFileBytes = DefaultLimits.MaxFileBytes
+	}
+	if limits.MaxFiles == 0 {
+		limits.MaxFiles = DefaultLimits.MaxFiles
+	}
+	if limits.MaxDecodeFrames == 0 {
+		limits.MaxDecodeFrames = DefaultLimits.MaxDecodeFrames
+	}
+	return &Service{store: store, blobs: blobs, queue: queue, log: log, limits: limits}
+}
+
+// Limits returns the service's limits.
+func (s *Service) Limits() Limits { return s.limits }
+
+// SetQueue connects the background queue (built after the service, since workers call back into it).
+func (s *Service) SetQueue(q Queue) { s.queue = q }
+
+// Ping checks the database.
+func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
+
+// Sample returns one sample.
+func (s *Service) Sample(ctx context.Context, id int64) (*Sample, error) {
+	return s.store.Sample(ctx, id)
+}
+
+// Samples lists samples.
+func (s *Service) Samples(ctx context.Context, f SampleFilter) (Page[Sample], error) {
+	if err := f.Validate(); err != nil {
+		return Page[Sample]{}, err
+	}
+	items, total, err := s.store.Samples(ctx, f)
+	if err != nil {
+		return Page[Sample]{}, err
+	}
+	if items == nil {
+		items = []Sample{}
+	}
+	return Page[Sample]{Items: items, Total: total, Page: f.Page, Limit: f.Limit}, nil
+}
+
+// UpdateSample applies a patch.
+func (s *Service) UpdateSample(ctx context.Context, id int64, p SamplePatch) (*Sample, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if p.Empty() {
+		return s.store.Sample(ctx, id)
+	}
+	return s.store.UpdateSample(ctx, id, p)
+}
+
+// DeleteSample removes a sample and its file. A sample on a kit's pads is a conflict unless
+// force is set; then its pads are cleared too.
+func (s *Service) DeleteSample(ctx context.Context, id int64, force bool) error {
+	if !force {
+		uses, err := s.store.SampleUses(ctx, id)
+		if err != nil {
+			return err
+		}
+		if len(uses) > 0 {
+			names := make([]string, 0, len(uses))
+			for _, u := range uses {
+				names = append(names, fmt.Sprintf("%s %s%d", u.KitName, u.Bank, u.Pad))
+			}
+			return Errorf(CodeConflict, "sample %d is on %d pad(s) (%s); delete with force=true to clear them too",
+				id, len(uses), strings.Join(names, ", "))
+		}
+	}
+	smp, err := s.store.DeleteSample(ctx, id)
+	if err != nil {
+		return err
+	}
+	// The row is gone, so the sample is deleted for the user even if removing the file fails;
+	// a leftover file is only wasted space.
+	if err := s.blobs.Delete(ctx, smp.BlobKey); err != nil {
+		s.log.Warn("delete sample file", "sample_id", id, "blob_key", smp.BlobKey, "err", err)
+	}
+	return nil
+}
+
+// OpenAudio opens a sample's stored file.
+func (s *Service) OpenAudio(ctx context.Context, id int64) (*Sample, BlobFile, error) {
+	smp, err := s.store.Sample(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := s.blobs.Open(ctx, smp.BlobKey)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open %s: %w", smp, err)
+	}
+	return smp, f, nil
+}
+
+// Peaks returns a sample's waveform peaks; CodeConflict until it is analysed.
+func (s *Service) Peaks(ctx context.Context, id int64) (*analysis.Peaks, error) {
+	p, err := s.store.SamplePeaks(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if p == nil {
+		return nil, Errorf(CodeConflict, "sample %d has not been analysed yet", id)
+	}
+	return p, nil
+}
+
+// ReanalyzeSample queues a fresh analysis of a stored sample.
+func (s *Service) ReanalyzeSample(ctx context.Context, id int64) (*Sample, error) {
+	if s.queue == nil {
+		return nil, Errorf(CodeConflict, "background analysis is off (WORKERS=0 and no worker attached)")
+	}
+	if _, err := s.store.Sample(ctx, id); err != nil {
+		return nil, err
+	}
+	if err := s.store.SetAnalysisState(ctx, id, StatePending, ""); err != nil {
+		return nil, err
+	}
+	if err := s.queue.EnqueueAnalysis(ctx, id); err != nil {
+		return nil, fmt.Errorf("enqueue analysis of sample %d: %w", id, err)
+	}
+	return s.store.Sample(ctx, id)
+}
+
+// AnalyzeSample decodes and analyses a stored sample and saves the result. A file that cannot be
+// decoded is a permanent failure, recorded on the sample; the returned error says so.
+func (s *Service) AnalyzeSample(ctx context.Context, id int64) error {
+	smp, f, err := s.OpenAudio(ctx, id)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := s.store.SetAnalysisState(ctx, id, StateAnalyzing, ""); err != nil {
+		return err
+	}
+	res, err := s.analyze(ctx, f, smp.FileName)
+	if err != nil {
+		if ctx.Err() != nil {
+			// Cancelled (shutdown): leave it pending so it runs again next start.
+			_ = s.store.SetAnalysisState(context.WithoutCancel(ctx), id, StatePending, "")
+			return ctx.Err()
+		}
+		msg := ErrorMessage(err)
+		if ErrorCode(err) == CodeInternal {
+			msg = err.Error()
+		}
+		if serr := s.store.SetAnalysisState(ctx, id, StateFailed, msg); serr != nil {
+			return errors.Join(err, serr)
+		}
+		return err
+	}
+	return s.store.SaveAnalysis(ctx, id, res)
+}
+
+// AnalyzeReader decodes and analyses audio without storing anything.
+func (s *Service) AnalyzeReader(ctx context.Context, r io.ReadSeeker, name string) (*Analysis, error) {
+	return s.analyze(ctx, r, name)
+}
+
+func (s *Service) analyze(ctx context.Context, r io.ReadSeeker, name string) (a *Analysis, err error) {
+	// A decoder or analysis bug on one hostile file must fail that file, not the process.
+	defer func() {
+		if p := recover(); p != nil {
+			a, err = nil, fmt.Errorf("analysis panicked: %v", p)
+		}
+	}()
+	buf, meta, err := audio.Decoder{MaxFrames: s.limits.MaxDecodeFrames}.Decode(r)
+	if err != nil {
+		return nil, &Error{Code: CodeUnsupported, Message: "cannot decode audio: " + err.Error(), Err: err}
+	}
+	feat, err := analysis.Analyze(ctx, buf, analysis.Hints{Name: name, Meta: meta})
+	if err != nil {
+		return nil, fmt.Errorf("analyse: %w", err)
+	}
+	return &Analysis{
+		Format:     meta.Format,
+		SampleRate: buf.SampleRate,
+		Channels:   buf.Channels(),
+		BitDepth:   meta.BitDepth,
+		Frames:     int64(buf.Frames()),
+		DurationS:  buf.Duration(),
+		Features:   feat,
+	}, nil
+}
+
+// BulkEdit tags, favourites or rates many samples in one transaction; an unknown id refuses all.
+func (s *Service) BulkEdit(ctx context.Context, b BulkEdit) (int, error) {
+	if err := b.Validate(); err != nil {
+		return 0, err
+	}
+	return len(b.SampleIDs), s.store.BulkEdit(ctx, b)
+}

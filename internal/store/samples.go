@@ -1,0 +1,710 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sp404agent/sp404agent/internal/analysis"
+	"github.com/sp404agent/sp404agent/internal/config"
+	"github.com/sp404agent/sp404agent/internal/library"
+)
+
+// Store implements library.Store.
+type Store struct {
+	db *DB
+}
+
+// New returns the repositories over db.
+func New(db *DB) *Store { return &Store{db: db} }
+
+var _ library.Store = (*Store)(nil)
+
+// Ping checks the database.
+func (s *Store) Ping(ctx context.Context) error { return s.db.Ping(ctx) }
+
+const sampleColumns = `id, content_hash, file_name, blob_key, format, size_bytes, duration_s, frames,
+ sample_rate, channels, bit_depth, sample_type, category, category_confidence, bpm, bpm_confidence,
+ bpm_alternates, bpm_source, musical_key, scale, key_confidence, root_note, loudness_lufs,
+ true_peak_dbtp, peak_dbfs, spectral, analysis_version, analysis_state, analysis_error, favorite,
+ rating, notes, created_at, updated_at, analyzed_at`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanSample(row scanner) (*library.Sample, error) {
+	var (
+		s                    library.Sample
+		alternates           string
+		spectral             sql.NullString
+		typ, cat, key, scale sql.NullString
+		root, version        sql.NullString
+		bpm, lufs, tp, peak  sql.NullFloat64
+		analyzed             sql.NullTime
+	)
+	err := row.Scan(&s.ID, &s.ContentHash, &s.FileName, &s.BlobKey, &s.Format, &s.SizeBytes,
+		&s.DurationS, &s.Frames, &s.SampleRate, &s.Channels, &s.BitDepth, &typ, &cat,
+		&s.CategoryConfidence, &bpm, &s.BPMConfidence, &alternates, &s.BPMSource, &key, &scale,
+		&s.KeyConfidence, &root, &lufs, &tp, &peak, &spectral, &version, &s.AnalysisState,
+		&s.AnalysisError, &s.Favorite, &s.Rating, &s.Notes, &s.CreatedAt, &s.UpdatedAt, &analyzed)
+	if err != nil {
+		return nil, err
+	}
+	s.Type, s.Category, s.Key, s.Scale = nullString(typ), nullString(cat), nullString(key), nullString(scale)
+	s.RootNote, s.AnalysisVersion = nullString(root), nullString(version)
+	s.BPM, s.LoudnessLUFS, s.TruePeakDBTP, s.PeakDBFS = nullFloat(bpm), nullFloat(lufs), nullFloat(tp), nullFloat(peak)
+	s.CreatedAt, s.UpdatedAt = s.CreatedAt.UTC(), s.UpdatedAt.UTC()
+	if analyzed.Valid {
+		t := analyzed.Time.UTC()
+		s.AnalyzedAt = &t
+	}
+	if err := json.Unmarshal([]byte(alternates), &s.BPMAlternates); err != nil {
+		return nil, fmt.Errorf("sample %d bpm_alternates: %w", s.ID, err)
+	}
+	if s.BPMAlternates == nil {
+		s.BPMAlternates = []float64{}
+	}
+	if spectral.Valid && spectral.String != "" {
+		s.Spectral = new(analysis.Spectral)
+		if err := json.Unmarshal([]byte(spectral.String), s.Spectral); err != nil {
+			return nil, fmt.Errorf("sample %d spectral: %w", s.ID, err)
+		}
+	}
+	s.Tags = []string{}
+	return &s, nil
+}
+
+func nullString(v sql.NullString) *string {
+	if !v.Valid {
+		return nil
+	}
+	return &v.String
+}
+
+func nullFloat(v sql.NullFloat64) *float64 {
+	if !v.Valid {
+		return nil
+	}
+	return &v.Float64
+}
+
+// InsertSample adds a sample, or loads the existing one with the same content hash.
+func (s *Store) InsertSample(ctx context.Context, smp *library.Sample) (bool, error) {
+	var existing bool
+	err := s.db.withTx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, s.db.rebind(`INSERT INTO samples (content_hash, file_name,
+ name_lower, blob_key, format, size_bytes, analysis_state, bpm_source, created_at, updated_at)
+ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (content_hash) DO NOTHING RETURNING id`),
+			smp.ContentHash, smp.FileName, strings.ToLower(smp.FileName), smp.BlobKey, smp.Format,
+			smp.SizeBytes, smp.AnalysisState, smp.BPMSource, smp.CreatedAt, smp.UpdatedAt).Scan(&id)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			existing = true
+			if err := tx.QueryRowContext(ctx, s.db.rebind(`SELECT id FROM samples WHERE content_hash = ?`),
+				smp.ContentHash).Scan(&id); err != nil {
+				return fmt.Errorf("find duplicate: %w", err)
+			}
+		case err != nil:
+			return fmt.Errorf("insert sample: %w", err)
+		default:
+			if err := setTags(ctx, s.db, tx, id, smp.Tags); err != nil {
+				return err
+			}
+		}
+		got, err := s.sampleTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !existing {
+			if err := s.indexTerms(ctx, tx, got); err != nil {
+				return err
+			}
+		}
+		*smp = *got
+		return nil
+	})
+	return existing, err
+}
+
+func setTags(ctx context.Context, db *DB, tx *sql.Tx, id int64, tags []string) error {
+	if _, err := tx.ExecContext(ctx, db.rebind(`DELETE FROM sample_tags WHERE sample_id = ?`), id); err != nil {
+		return fmt.Errorf("clear tags: %w", err)
+	}
+	for _, t := range tags {
+		if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO sample_tags (sample_id, tag) VALUES (?, ?)`), id, t); err != nil {
+			return fmt.Errorf("add tag: %w", err)
+		}
+	}
+	return nil
+}
+
+// Sample loads one sample.
+func (s *Store) Sample(ctx context.Context, id int64) (*library.Sample, error) {
+	return s.sampleTx(ctx, s.db.read, id)
+}
+
+func (s *Store) sampleTx(ctx context.Context, q querier, id int64) (*library.Sample, error) {
+	smp, err := scanSample(q.QueryRowContext(ctx, s.db.rebind(`SELECT `+sampleColumns+` FROM samples WHERE id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, library.Errorf(library.CodeNotFound, "sample %d not found", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load sample %d: %w", id, err)
+	}
+	if err := s.loadTags(ctx, q, []*library.Sample{smp}); err != nil {
+		return nil, err
+	}
+	return smp, nil
+}
+
+// loadTags fills the tags of a page of samples with one query.
+func (s *Store) loadTags(ctx context.Context, q querier, smps []*library.Sample) error {
+	if len(smps) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*library.Sample, len(smps))
+	args := make([]any, len(smps))
+	for i, smp := range smps {
+		byID[smp.ID] = smp
+		args[i] = smp.ID
+	}
+	rows, err := q.QueryContext(ctx, s.db.rebind(`SELECT sample_id, tag FROM sample_tags WHERE sample_id IN (`+
+		placeholders(len(smps))+`) ORDER BY sample_id, tag`), args...)
+	if err != nil {
+		return fmt.Errorf("load tags: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var tag string
+		if err := rows.Scan(&id, &tag); err != nil {
+			return fmt.Errorf("load tags: %w", err)
+		}
+		byID[id].Tags = append(byID[id].Tags, tag)
+	}
+	return rows.Err()
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// sortColumns maps the API's sort names to columns; only these reach SQL.
+var sortColumns = map[string]string{
+	"name": "name_lower", "created": "created_at", "bpm": "bpm", "key": "musical_key",
+	"duration": "duration_s", "loudness": "loudness_lufs",
+}
+
+// Samples lists one page of samples and the total that match.
+func (s *Store) Samples(ctx context.Context, f library.SampleFilter) ([]library.Sample, int, error) {
+	var (
+		extra     []library.Rules
+		scopeCond string
+		err       error
+	)
+	if f.CollectionID != nil {
+		if extra, scopeCond, err = s.collectionScope(ctx, *f.CollectionID); err != nil {
+			return nil, 0, err
+		}
+	}
+	where, args := sampleWhere(f, extra...)
+	if scopeCond != "" {
+		if where == "" {
+			where = " WHERE " + scopeCond
+		} else {
+			where += " AND " + scopeCond
+		}
+		args = append(args, *f.CollectionID)
+	}
+	var order string
+	var orderArgs []any
+	if f.Sort == "position" {
+		if scopeCond == "" {
+			return nil, 0, library.Errorf(library.CodeInvalid, "sort position needs a manual collection")
+		}
+		dir := ""
+		if f.Desc {
+			dir = " DESC"
+		}
+		order = " ORDER BY (SELECT cs.position FROM collection_samples cs WHERE cs.collection_id = ? AND cs.sample_id = samples.id)" + dir + ", id" + dir
+		orderArgs = []any{*f.CollectionID}
+	} else {
+		col, ok := sortColumns[f.Sort]
+		if !ok {
+			return nil, 0, library.Errorf(library.CodeInvalid, "sort %q is not supported", f.Sort)
+		}
+		order = orderBy(col, f.Desc)
+	}
+
+	var total int
+	if err := s.db.read.QueryRowContext(ctx, s.db.rebind(`SELECT COUNT(*) FROM samples`+where), args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count samples: %w", err)
+	}
+	if total == 0 {
+		return nil, 0, nil
+	}
+	// Pick the page's ids first (from an index where one fits, without reading whole rows), then
+	// load just those rows: sorting narrow index entries is much cheaper than sorting samples.
+	args = append(args, orderArgs...)
+	args = append(args, f.Limit, (f.Page-1)*f.Limit)
+	args = append(args, orderArgs...)
+	rows, err := s.db.read.QueryContext(ctx, s.db.rebind(`SELECT `+sampleColumns+` FROM samples WHERE id IN (SELECT id FROM samples`+
+		where+order+` LIMIT ? OFFSET ?)`+order), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list samples: %w", err)
+	}
+	defer rows.Close()
+	var out []library.Sample
+	for rows.Next() {
+		smp, err := scanSample(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("list samples: %w", err)
+		}
+		out = append(out, *smp)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("list samples: %w", err)
+	}
+	ptrs := make([]*library.Sample, len(out))
+	for i := range out {
+		ptrs[i] = &out[i]
+	}
+	if err := s.loadTags(ctx, s.db.read, ptrs); err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// nullableSort are the sort columns that may be NULL.
+var nullableSort = map[string]bool{"bpm": true, "musical_key": true, "loudness_lufs": true}
+
+// orderBy sorts by col with id breaking ties, so pages never overlap. Missing values sort last in
+// both directions on both databases; the expressions match the migration's indexes exactly, so
+// a page is read from an index instead of sorting the table.
+func orderBy(col string, desc bool) string {
+	switch {
+	case !nullableSort[col] && !desc:
+		return " ORDER BY " + col + ", id"
+	case !nullableSort[col]:
+		return " ORDER BY " + col + " DESC, id DESC"
+	case !desc:
+		return " ORDER BY (" + col + " IS NULL), " + col + ", id"
+	}
+	return " ORDER BY (" + col + " IS NOT NULL) DESC, " + col + " DESC, id DESC"
+}
+
+// prefixEnd closes a prefix range: every term starting with the prefix sorts below
+// prefix+prefixEnd byte-wise (U+10FFFF is the largest code point).
+const prefixEnd = "\U0010FFFF"
+
+// sampleWhere builds the WHERE clause of a filter. Only fixed SQL text is concatenated; every
+// user value is a bound argument.
+func sampleWhere(f library.SampleFilter, extra ...library.Rules) (string, []any) {
+	var w where
+	w.rules(f.Rules)
+	for _, r := range extra {
+		w.rules(r)
+	}
+	if f.State != "" {
+		w.add("analysis_state = ?", string(f.State))
+	}
+	if len(w.conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(w.conds, " AND "), w.args
+}
+
+// where collects conditions and their arguments.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, a ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, a...)
+}
+
+func (w *where) rules(r library.Rules) {
+	for _, qt := range library.ParseQuery(r.Text) {
+		in := "samples.id IN"
+		if qt.Exclude {
+			in = "samples.id NOT IN"
+		}
+		if qt.Prefix {
+			w.add(in+" (SELECT st.sample_id FROM sample_terms st WHERE st.term >= ? AND st.term < ?)", qt.Term, qt.Term+prefixEnd)
+		} else {
+			w.add(in+" (SELECT st.sample_id FROM sample_terms st WHERE st.term = ?)", qt.Term)
+		}
+	}
+	if ranges := r.BPMRanges(); len(ranges) > 0 {
+		var ors []string
+		var args []any
+		for _, rg := range ranges {
+			var parts []string
+			if rg[0] != nil {
+				parts = append(parts, "bpm >= ?")
+				args = append(args, *rg[0])
+			}
+			if rg[1] != nil {
+				parts = append(parts, "bpm <= ?")
+				args = append(args, *rg[1])
+			}
+			ors = append(ors, "("+strings.Join(parts, " AND ")+")")
+		}
+		w.add("("+strings.Join(ors, " OR ")+")", args...)
+	}
+	if keys := r.KeyMatches(); len(keys) > 0 {
+		var ors []string
+		var args []any
+		for _, k := range keys {
+			if k.Scale == "" {
+				ors = append(ors, "musical_key = ?")
+				args = append(args, k.Key)
+				continue
+			}
+			ors = append(ors, "(musical_key = ? AND scale = ?)")
+			args = append(args, k.Key, k.Scale)
+		}
+		w.add("("+strings.Join(ors, " OR ")+")", args...)
+	} else if r.Scale != "" {
+		w.add("scale = ?", r.Scale)
+	}
+	if len(r.Types) > 0 {
+		w.add("sample_type IN ("+placeholders(len(r.Types))+")", toAny(r.Types)...)
+	}
+	if len(r.Categories) > 0 {
+		w.add("category IN ("+placeholders(len(r.Categories))+")", toAny(r.Categories)...)
+	}
+	for _, t := range r.TagsAll {
+		w.add("EXISTS (SELECT 1 FROM sample_tags t WHERE t.sample_id = samples.id AND t.tag = ?)", t)
+	}
+	if len(r.TagsAny) > 0 {
+		w.add("EXISTS (SELECT 1 FROM sample_tags t WHERE t.sample_id = samples.id AND t.tag IN ("+
+			placeholders(len(r.TagsAny))+"))", toAny(r.TagsAny)...)
+	}
+	if r.DurationMin != nil {
+		w.add("duration_s >= ?", *r.DurationMin)
+	}
+	if r.DurationMax != nil {
+		w.add("duration_s <= ?", *r.DurationMax)
+	}
+	if r.LoudnessMin != nil {
+		w.add("loudness_lufs >= ?", *r.LoudnessMin)
+	}
+	if r.LoudnessMax != nil {
+		w.add("loudness_lufs <= ?", *r.LoudnessMax)
+	}
+	if r.Favorite != nil {
+		w.add("favorite = ?", *r.Favorite)
+	}
+	if r.RatingMin > 0 {
+		w.add("rating >= ?", r.RatingMin)
+	}
+	if r.AddedSince != nil {
+		w.add("created_at >= ?", r.AddedSince.UTC())
+	}
+}
+
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// UpdateSample applies a validated patch.
+func (s *Store) UpdateSample(ctx context.Context, id int64, p library.SamplePatch) (*library.Sample, error) {
+	var out *library.Sample
+	err := s.db.withTx(ctx, func(tx *sql.Tx) error {
+		sets := []string{"updated_at = ?"}
+		args := []any{time.Now().UTC()}
+		set := func(col string, v any) {
+			sets = append(sets, col+" = ?")
+			args = append(args, v)
+		}
+		if p.FileName != nil {
+			set("file_name", *p.FileName)
+			set("name_lower", strings.ToLower(*p.FileName))
+		}
+		if p.Favorite != nil {
+			set("favorite", *p.Favorite)
+		}
+		if p.Rating != nil {
+			set("rating", *p.Rating)
+		}
+		if p.Notes != nil {
+			set("notes", *p.Notes)
+		}
+		if p.BPM != nil {
+			set("bpm", *p.BPM)
+			set("bpm_source", "user")
+			set("bpm_confidence", 1.0)
+		}
+		if p.Key != nil {
+			set("musical_key", *p.Key)
+			set("key_confidence", 1.0)
+		}
+		if p.Scale != nil {
+			set("scale", *p.Scale)
+		}
+		if p.Category != nil {
+			set("category", *p.Category)
+			set("category_confidence", 1.0)
+		}
+		args = append(args, id)
+		res, err := tx.ExecContext(ctx, s.db.rebind(`UPDATE samples SET `+strings.Join(sets, ", ")+` WHERE id = ?`), args...)
+		if err != nil {
+			return fmt.Errorf("update sample %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return library.Errorf(library.CodeNotFound, "sample %d not found", id)
+		}
+		if p.Tags != nil {
+			if err := setTags(ctx, s.db, tx, id, *p.Tags); err != nil {
+				return err
+			}
+		}
+		if out, err = s.sampleTx(ctx, tx, id); err != nil {
+			return err
+		}
+		return s.indexTerms(ctx, tx, out)
+	})
+	return out, err
+}
+
+// DeleteSample removes a sample and returns what it was.
+func (s *Store) DeleteSample(ctx context.Context, id int64) (*library.Sample, error) {
+	var out *library.Sample
+	err := s.db.withTx(ctx, func(tx *sql.Tx) error {
+		smp, err := s.sampleTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s.db.rebind(`DELETE FROM samples WHERE id = ?`), id); err != nil {
+			return fmt.Errorf("delete sample %d: %w", id, err)
+		}
+		out = smp
+		return nil
+	})
+	return out, err
+}
+
+// SetAnalysisState records where a sample's analysis is.
+func (s *Store) SetAnalysisState(ctx context.Context, id int64, state library.AnalysisState, errText string) error {
+	res, err := s.db.write.ExecContext(ctx, s.db.rebind(`UPDATE samples SET analysis_state = ?, analysis_error = ?,
+ updated_at = ? WHERE id = ?`), string(state), errText, time.Now().UTC(), id)
+	if err != nil {
+		return fmt.Errorf("set analysis state of sample %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return library.Errorf(library.CodeNotFound, "sample %d not found", id)
+	}
+	return nil
+}
+
+// SaveAnalysis stores a finished analysis and marks the sample done. Corrections the user made
+// (bpm_source "user") are kept.
+func (s *Store) SaveAnalysis(ctx context.Context, id int64, a *library.Analysis) error {
+	f := a.Features
+	alternates, err := json.Marshal(nonNil(f.BPMAlternates))
+	if err != nil {
+		return fmt.Errorf("save analysis: %w", err)
+	}
+	spectral, err := json.Marshal(f.Spectral)
+	if err != nil {
+		return fmt.Errorf("save analysis: %w", err)
+	}
+	peaks, err := json.Marshal(f.Peaks)
+	if err != nil {
+		return fmt.Errorf("save analysis: %w", err)
+	}
+	onsets, err := json.Marshal(nonNil(f.Onsets))
+	if err != nil {
+		return fmt.Errorf("save analysis: %w", err)
+	}
+	now := time.Now().UTC()
+	return s.db.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.db.rebind(`UPDATE samples SET
+ format = ?, sample_rate = ?, channels = ?, bit_depth = ?, frames = ?, duration_s = ?,
+ sample_type = ?, category = ?, category_confidence = ?,
+ bpm = CASE WHEN bpm_source = 'user' THEN bpm ELSE ? END,
+ bpm_confidence = CASE WHEN bpm_source = 'user' THEN bpm_confidence ELSE ? END,
+ bpm_alternates = ?,
+ bpm_source = CASE WHEN bpm_source = 'user' THEN bpm_source ELSE ? END,
+ musical_key = ?, scale = ?, key_confidence = ?, root_note = ?,
+ loudness_lufs = ?, true_peak_dbtp = ?, peak_dbfs = ?, spectral = ?, brightness = ?,
+ peaks = ?, onsets = ?, similarity = ?, analysis_version = ?,
+ analysis_state = 'done', analysis_error = '', analyzed_at = ?, updated_at = ?
+ WHERE id = ?`),
+			string(a.Format), a.SampleRate, a.Channels, a.BitDepth, a.Frames, a.DurationS,
+			f.Type, f.Category, f.CategoryConfidence,
+			f.BPM, f.BPMConfidence, string(alternates), f.BPMSource,
+			f.Key, f.Scale, f.KeyConfidence, f.RootNote,
+			finite(f.LoudnessLUFS), finite(f.TruePeakDBTP), finite(f.PeakDBFS), string(spectral), f.Spectral.Brightness,
+			string(peaks), string(onsets), encodeVector(f.Similarity), f.AnalysisVersion,
+			now, now, id)
+		if err != nil {
+			return fmt.Errorf("save analysis of sample %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return library.Errorf(library.CodeNotFound, "sample %d not found", id)
+		}
+		smp, err := s.sampleTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return s.indexTerms(ctx, tx, smp)
+	})
+}
+
+// indexTerms replaces a sample's search terms.
+func (s *Store) indexTerms(ctx context.Context, tx *sql.Tx, smp *library.Sample) error {
+	if _, err := tx.ExecContext(ctx, s.db.rebind(`DELETE FROM sample_terms WHERE sample_id = ?`), smp.ID); err != nil {
+		return fmt.Errorf("index sample %d: %w", smp.ID, err)
+	}
+	terms := library.SearchTerms(smp)
+	if len(terms) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 2*len(terms))
+	for _, t := range terms {
+		args = append(args, smp.ID, t)
+	}
+	q := `INSERT INTO sample_terms (sample_id, term) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?), ", len(terms)), ", ")
+	if _, err := tx.ExecContext(ctx, s.db.rebind(q), args...); err != nil {
+		return fmt.Errorf("index sample %d: %w", smp.ID, err)
+	}
+	return nil
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// finite maps NaN and ±Inf (which neither JSON nor PostgreSQL comparisons handle well) to NULL.
+func finite(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+// encodeVector stores float32s little-endian: compact, and identical on both databases.
+func encodeVector(v []float32) []byte {
+	if len(v) == 0 {
+		return nil
+	}
+	b := make([]byte, 4*len(v))
+	for i, x := range v {
+		binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(x))
+	}
+	return b
+}
+
+// SamplePeaks loads the waveform peaks; nil before analysis.
+func (s *Store) SamplePeaks(ctx context.Context, id int64) (*analysis.Peaks, error) {
+	var raw sql.NullString
+	err := s.db.read.QueryRowContext(ctx, s.db.rebind(`SELECT peaks FROM samples WHERE id = ?`), id).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, library.Errorf(library.CodeNotFound, "sample %d not found", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load peaks of sample %d: %w", id, err)
+	}
+	if !raw.Valid || raw.String == "" {
+		return nil, nil
+	}
+	var p analysis.Peaks
+	if err := json.Unmarshal([]byte(raw.String), &p); err != nil {
+		return nil, fmt.Errorf("peaks of sample %d: %w", id, err)
+	}
+	return &p, nil
+}
+
+// SampleIDsInState lists the samples in any of the given states, oldest first.
+func (s *Store) SampleIDsInState(ctx context.Context, states ...library.AnalysisState) ([]int64, error) {
+	if len(states) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(states))
+	for i, st := range states {
+		args[i] = string(st)
+	}
+	rows, err := s.db.read.QueryContext(ctx, s.db.rebind(`SELECT id FROM samples WHERE analysis_state IN (`+
+		placeholders(len(states))+`) ORDER BY id`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("list samples by state: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// isPostgres reports the dialect, for the few statements that differ.
+func (s *Store) isPostgres() bool { return s.db.kind == config.Postgres }
+
+// BulkEdit applies a validated bulk edit in one transaction.
+func (s *Store) BulkEdit(ctx context.Context, b library.BulkEdit) error {
+	return s.db.withTx(ctx, func(tx *sql.Tx) error {
+		if err := s.samplesExist(ctx, tx, b.SampleIDs); err != nil {
+			return err
+		}
+		now := time.Now().UTC()
+		for _, id := range b.SampleIDs {
+			sets, args := []string{"updated_at = ?"}, []any{now}
+			if b.Favorite != nil {
+				sets, args = append(sets, "favorite = ?"), append(args, *b.Favorite)
+			}
+			if b.Rating != nil {
+				sets, args = append(sets, "rating = ?"), append(args, *b.Rating)
+			}
+			if _, err := tx.ExecContext(ctx, s.db.rebind(`UPDATE samples SET `+strings.Join(sets, ", ")+` WHERE id = ?`), append(args, id)...); err != nil {
+				return fmt.Errorf("bulk edit sample %d: %w", id, err)
+			}
+			if len(b.AddTags) == 0 && len(b.RemoveTags) == 0 {
+				continue
+			}
+			smp, err := s.sampleTx(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			tags := slices.DeleteFunc(smp.Tags, func(t string) bool { return slices.Contains(b.RemoveTags, t) })
+			for _, t := range b.AddTags {
+				if !slices.Contains(tags, t) {
+					tags = append(tags, t)
+				}
+			}
+			if len(tags) > library.MaxTags {
+				return library.Errorf(library.CodeInvalid, "sample %d would have more than %d tags", id, library.MaxTags)
+			}
+			slices.Sort(tags)
+			if err := setTags(ctx, s.db, tx, id, tags); err != nil {
+				return err
+			}
+			smp.Tags = tags
+			if err := s.indexTerms(ctx, tx, smp); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
