@@ -5,8 +5,6 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo none)
 LDFLAGS := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 BIN := bin/sp404agent
-# Keep test binaries' temp files and the Go build cache off small /tmp partitions.
-export GOFLAGS ?= -trimpath
 
 .PHONY: run build web test test-go test-postgres lint fmt vet bench tidy-check clean
 
@@ -16,7 +14,7 @@ run: build
 
 ## build: the web UI (when web/package.json exists) and a static binary
 build: web
-	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/sp404agent
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/sp404agent
 
 ## web: build web/dist when the UI sources changed
 web:
@@ -26,6 +24,7 @@ web:
 test: vet
 	$(GO) test -race -shuffle=on -timeout 20m ./...
 	@if [ -z "$$SP404_TEST_POSTGRES_URL" ]; then echo "note: SP404_TEST_POSTGRES_URL unset: PostgreSQL suites were skipped"; fi
+	$(MAKE) -C web test
 
 vet:
 	$(GO) vet ./...

@@ -87,6 +87,10 @@ func New(ctx context.Context, cfg config.Config, build Build, log *slog.Logger) 
 		return nil, err
 	}
 	lib := library.NewService(store.New(db), blobs, nil, log, library.Limits{MaxFileBytes: cfg.MaxUploadBytes()})
+	if err := lib.LoadSimilarity(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	a := &App{Config: cfg, Log: log, DB: db, Library: lib}
 	if cfg.Workers > 0 {
 		a.pool = jobs.NewPool(lib, store.New(db), log, cfg.Workers, perFileTimeout)

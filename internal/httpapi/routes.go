@@ -49,6 +49,8 @@ func New(lib *library.Service, log *slog.Logger, opts Options) *Server {
 	s.registerHealth()
 	s.registerSamples()
 	s.registerSampleExtras()
+	s.registerSimilar()
+	s.registerDuplicates()
 	s.registerCollections()
 	s.registerKits()
 	mux.HandleFunc("POST /api/v1/samples", s.uploadSamples)

@@ -186,3 +186,30 @@ func (s *Server) registerSampleExtras() {
 		return &samplePageOutput{Body: page}, nil
 	})
 }
+
+type similarInput struct {
+	ID     int64  `path:"id" minimum:"1"`
+	Aspect string `query:"aspect" enum:"overall,timbre,pitch,envelope,rhythm" default:"overall"`
+	Limit  int    `query:"limit" minimum:"1" maximum:"100" default:"20"`
+}
+
+type similarOutput struct {
+	Body struct {
+		Items []library.SimilarResult `json:"items"`
+	}
+}
+
+func (s *Server) registerSimilar() {
+	register(s.api, s.log, huma.Operation{
+		OperationID: "similar-samples", Method: http.MethodGet, Path: "/api/v1/samples/{id}/similar", Tags: []string{"samples"},
+		Summary: "Samples that sound most like this one, overall or in one aspect (timbre, pitch, envelope, rhythm)",
+	}, func(ctx context.Context, in *similarInput) (*similarOutput, error) {
+		items, err := s.lib.Similar(ctx, in.ID, in.Aspect, in.Limit)
+		if err != nil {
+			return nil, err
+		}
+		out := &similarOutput{}
+		out.Body.Items = items
+		return out, nil
+	})
+}

@@ -17,6 +17,8 @@ import (
 type Store interface {
 	CollectionStore
 	KitStore
+	VectorStore
+	FingerprintStore
 
 	// InsertSample adds s unless a sample with the same content hash exists; then it loads that
 	// one into s and reports existing = true.
@@ -74,15 +76,19 @@ type Analysis struct {
 	Frames     int64
 	DurationS  float64
 	Features   *analysis.Features
+	// AudioHash and Fingerprint find duplicates (analysis.AudioHash, analysis.Fingerprint).
+	AudioHash   string
+	Fingerprint []float32
 }
 
 // Service is the library's use cases over its store, blobs and queue.
 type Service struct {
-	store  Store
-	blobs  Blobs
-	queue  Queue
-	log    *slog.Logger
-	limits Limits
+	store   Store
+	blobs   Blobs
+	queue   Queue
+	log     *slog.Logger
+	limits  Limits
+	similar *SimilarityIndex
 }
 
 // Limits bound what one request may bring.
@@ -106,7 +112,7 @@ func NewService(store Store, blobs Blobs, queue Queue, log *slog.Logger, limits 
 	if limits.MaxDecodeFrames == 0 {
 		limits.MaxDecodeFrames = DefaultLimits.MaxDecodeFrames
 	}
-	return &Service{store: store, blobs: blobs, queue: queue, log: log, limits: limits}
+	return &Service{store: store, blobs: blobs, queue: queue, log: log, limits: limits, similar: NewSimilarityIndex()}
 }
 
 // Limits returns the service's limits.
@@ -170,6 +176,7 @@ func (s *Service) DeleteSample(ctx context.Context, id int64, force bool) error 
 	if err != nil {
 		return err
 	}
+	s.similar.Delete(id)
 	// The row is gone, so the sample is deleted for the user even if removing the file fails;
 	// a leftover file is only wasted space.
 	if err := s.blobs.Delete(ctx, smp.BlobKey); err != nil {
@@ -247,7 +254,11 @@ func (s *Service) AnalyzeSample(ctx context.Context, id int64) error {
 		}
 		return err
 	}
-	return s.store.SaveAnalysis(ctx, id, res)
+	if err := s.store.SaveAnalysis(ctx, id, res); err != nil {
+		return err
+	}
+	s.similar.Put(id, res.Features.Similarity)
+	return nil
 }
 
 // AnalyzeReader decodes and analyses audio without storing anything.
@@ -271,13 +282,15 @@ func (s *Service) analyze(ctx context.Context, r io.ReadSeeker, name string) (a 
 		return nil, fmt.Errorf("analyse: %w", err)
 	}
 	return &Analysis{
-		Format:     meta.Format,
-		SampleRate: buf.SampleRate,
-		Channels:   buf.Channels(),
-		BitDepth:   meta.BitDepth,
-		Frames:     int64(buf.Frames()),
-		DurationS:  buf.Duration(),
-		Features:   feat,
+		Format:      meta.Format,
+		SampleRate:  buf.SampleRate,
+		Channels:    buf.Channels(),
+		BitDepth:    meta.BitDepth,
+		Frames:      int64(buf.Frames()),
+		DurationS:   buf.Duration(),
+		Features:    feat,
+		AudioHash:   analysis.AudioHash(buf),
+		Fingerprint: analysis.Fingerprint(buf),
 	}, nil
 }
 

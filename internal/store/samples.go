@@ -542,7 +542,7 @@ func (s *Store) SaveAnalysis(ctx context.Context, id int64, a *library.Analysis)
  bpm_source = CASE WHEN bpm_source = 'user' THEN bpm_source ELSE ? END,
  musical_key = ?, scale = ?, key_confidence = ?, root_note = ?,
  loudness_lufs = ?, true_peak_dbtp = ?, peak_dbfs = ?, spectral = ?, brightness = ?,
- peaks = ?, onsets = ?, similarity = ?, analysis_version = ?,
+ peaks = ?, onsets = ?, similarity = ?, analysis_version = ?, audio_hash = ?, fingerprint = ?,
  analysis_state = 'done', analysis_error = '', analyzed_at = ?, updated_at = ?
  WHERE id = ?`),
 			string(a.Format), a.SampleRate, a.Channels, a.BitDepth, a.Frames, a.DurationS,
@@ -550,7 +550,7 @@ func (s *Store) SaveAnalysis(ctx context.Context, id int64, a *library.Analysis)
 			f.BPM, f.BPMConfidence, string(alternates), f.BPMSource,
 			f.Key, f.Scale, f.KeyConfidence, f.RootNote,
 			finite(f.LoudnessLUFS), finite(f.TruePeakDBTP), finite(f.PeakDBFS), string(spectral), f.Spectral.Brightness,
-			string(peaks), string(onsets), encodeVector(f.Similarity), f.AnalysisVersion,
+			string(peaks), string(onsets), encodeVector(f.Similarity), f.AnalysisVersion, nullIfEmpty(a.AudioHash), encodeVector(a.Fingerprint),
 			now, now, id)
 		if err != nil {
 			return fmt.Errorf("save analysis of sample %d: %w", id, err)
@@ -584,6 +584,13 @@ func (s *Store) indexTerms(ctx context.Context, tx *sql.Tx, smp *library.Sample)
 		return fmt.Errorf("index sample %d: %w", smp.ID, err)
 	}
 	return nil
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 func nonNil[T any](s []T) []T {
@@ -707,4 +714,110 @@ func (s *Store) BulkEdit(ctx context.Context, b library.BulkEdit) error {
 		}
 		return nil
 	})
+}
+
+// SimilarityVectors streams every stored similarity vector.
+func (s *Store) SimilarityVectors(ctx context.Context, fn func(id int64, v []float32)) error {
+	rows, err := s.db.read.QueryContext(ctx, `SELECT id, similarity FROM samples WHERE similarity IS NOT NULL`)
+	if err != nil {
+		return fmt.Errorf("load similarity vectors: %w", err)
+	}
+	defer rows.Close()
+	var buf []float32
+	for rows.Next() {
+		var id int64
+		var b []byte
+		if err := rows.Scan(&id, &b); err != nil {
+			return fmt.Errorf("load similarity vectors: %w", err)
+		}
+		buf = decodeVector(buf[:0], b)
+		fn(id, buf)
+	}
+	return rows.Err()
+}
+
+func decodeVector(dst []float32, b []byte) []float32 {
+	for i := 0; i+4 <= len(b); i += 4 {
+		dst = append(dst, math.Float32frombits(binary.LittleEndian.Uint32(b[i:])))
+	}
+	return dst
+}
+
+// ExactDuplicates groups the samples whose decoded audio hashes alike.
+func (s *Store) ExactDuplicates(ctx context.Context) ([][]int64, error) {
+	rows, err := s.db.read.QueryContext(ctx, `SELECT audio_hash, id FROM samples WHERE audio_hash IN
+ (SELECT audio_hash FROM samples WHERE audio_hash IS NOT NULL GROUP BY audio_hash HAVING COUNT(*) > 1)
+ ORDER BY audio_hash, id`)
+	if err != nil {
+		return nil, fmt.Errorf("exact duplicates: %w", err)
+	}
+	defer rows.Close()
+	var out [][]int64
+	var last string
+	for rows.Next() {
+		var hash string
+		var id int64
+		if err := rows.Scan(&hash, &id); err != nil {
+			return nil, err
+		}
+		if hash != last || len(out) == 0 {
+			out = append(out, nil)
+			last = hash
+		}
+		out[len(out)-1] = append(out[len(out)-1], id)
+	}
+	return out, rows.Err()
+}
+
+// Fingerprints streams every stored fingerprint.
+func (s *Store) Fingerprints(ctx context.Context, fn func(id int64, fp []float32)) error {
+	rows, err := s.db.read.QueryContext(ctx, `SELECT id, fingerprint FROM samples WHERE fingerprint IS NOT NULL ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("load fingerprints: %w", err)
+	}
+	defer rows.Close()
+	var buf []float32
+	for rows.Next() {
+		var id int64
+		var b []byte
+		if err := rows.Scan(&id, &b); err != nil {
+			return err
+		}
+		buf = decodeVector(buf[:0], b)
+		fn(id, buf)
+	}
+	return rows.Err()
+}
+
+// MergeSamples moves pads and collection memberships from remove to keep, then deletes remove.
+func (s *Store) MergeSamples(ctx context.Context, keep int64, remove []int64) ([]library.Sample, error) {
+	var removed []library.Sample
+	err := s.db.withTx(ctx, func(tx *sql.Tx) error {
+		if err := s.samplesExist(ctx, tx, append([]int64{keep}, remove...)); err != nil {
+			return err
+		}
+		for _, id := range remove {
+			smp, err := s.sampleTx(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			stmts := []string{
+				`UPDATE kit_pads SET sample_id = ? WHERE sample_id = ?`,
+				`INSERT INTO collection_samples (collection_id, sample_id, position, added_at)
+ SELECT collection_id, ?, position, added_at FROM collection_samples WHERE sample_id = ?
+ ON CONFLICT (collection_id, sample_id) DO NOTHING`,
+			}
+			for _, q := range stmts {
+				if _, err := tx.ExecContext(ctx, s.db.rebind(q), keep, id); err != nil {
+					return fmt.Errorf("merge sample %d into %d: %w", id, keep, err)
+				}
+			}
+			if _, err := tx.ExecContext(ctx, s.db.rebind(`DELETE FROM samples WHERE id = ?`), id); err != nil {
+				return fmt.Errorf("merge sample %d into %d: %w", id, keep, err)
+			}
+			removed = append(removed, *smp)
+		}
+		return nil
+	})
+	return removed, err
 }

@@ -1,0 +1,72 @@
+package analysis
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/sp404agent/sp404agent/internal/audio"
+)
+
+// riff is a little drum-ish phrase: decaying noise bursts and a pitched tail.
+func riff(rate int, seed uint64) *audio.Buffer {
+	rng := rand.New(rand.NewPCG(seed, 9))
+	buf := audio.NewBuffer(rate, 1, rate)
+	for i := range buf.Data[0] {
+		t := float64(i) / float64(rate)
+		beat := math.Mod(t, 0.25)
+		v := 0.6*math.Exp(-beat*30)*(rng.Float64()*2-1) + 0.3*math.Sin(2*math.Pi*110*t)*math.Exp(-t*2)
+		buf.Data[0][i] = float32(v)
+	}
+	return buf
+}
+
+func TestFingerprintSurvivesGainSilenceAndResampling(t *testing.T) {
+	base := riff(44100, 1)
+	fp := Fingerprint(base)
+
+	quieter := audio.NewBuffer(44100, 1, base.Frames())
+	for i, v := range base.Data[0] {
+		quieter.Data[0][i] = v * 0.25 // -12 dB
+	}
+	padded := audio.NewBuffer(44100, 1, base.Frames()+22050)
+	copy(padded.Data[0][11025:], base.Data[0])
+	resampled := audio.Resample(base, 48000)
+
+	for name, buf := range map[string]*audio.Buffer{"gain": quieter, "silence": padded, "resampled": resampled} {
+		if !NearDuplicate(fp, Fingerprint(buf)) {
+			t.Errorf("%s: not a near duplicate (similarity %.4f)", name, FingerprintSimilarity(fp, Fingerprint(buf)))
+		}
+	}
+	other := riff(44100, 2)
+	for i := range other.Data[0] { // a different phrase: reversed
+		other.Data[0][i] = base.Data[0][len(base.Data[0])-1-i]
+	}
+	if NearDuplicate(fp, Fingerprint(other)) {
+		t.Errorf("reversed riff is a near duplicate (similarity %.4f)", FingerprintSimilarity(fp, Fingerprint(other)))
+	}
+	// Steady tones: flat level contours; only the pitch tells them apart.
+	tone := func(f float64) []float32 {
+		b := audio.NewBuffer(44100, 1, 44100)
+		for i := range b.Data[0] {
+			b.Data[0][i] = float32(0.5 * math.Sin(2*math.Pi*f*float64(i)/44100))
+		}
+		return Fingerprint(b)
+	}
+	if !NearDuplicate(tone(440), tone(440)) || NearDuplicate(tone(440), tone(523.25)) {
+		t.Error("steady tones: same pitch must match, a third apart must not")
+	}
+}
+
+func TestAudioHashIgnoresContainerButNotSound(t *testing.T) {
+	a := riff(44100, 1)
+	b := audio.NewBuffer(44100, 1, a.Frames())
+	copy(b.Data[0], a.Data[0])
+	if AudioHash(a) != AudioHash(b) {
+		t.Fatal("same samples hash differently")
+	}
+	b.Data[0][100] += 0.01
+	if AudioHash(a) == AudioHash(b) {
+		t.Fatal("different samples hash alike")
+	}
+}
