@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -68,25 +69,35 @@ func OpenDB(ctx context.Context, cfg config.Config, migrate bool) (*store.DB, er
 	return db, nil
 }
 
-// New builds the app: it opens and migrates the database, so it fails fast on a bad setup.
-func New(ctx context.Context, cfg config.Config, build Build, log *slog.Logger) (*App, error) {
+// OpenLibrary opens and migrates the database and the blob store and returns the library over
+// them, with no background work attached. Commands that work on the library use it directly.
+func OpenLibrary(ctx context.Context, cfg config.Config, log *slog.Logger) (*library.Service, *store.DB, error) {
 	db, err := OpenDB(ctx, cfg, true)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	blobDir := filepath.Join(cfg.DataDir, "samples")
-	if len(cfg.BlobURL) > len("file://") && cfg.BlobURL[:7] == "file://" {
-		blobDir = cfg.BlobURL[7:]
+	if p, ok := strings.CutPrefix(cfg.BlobURL, "file://"); ok && p != "" {
+		blobDir = p
 	} else if cfg.BlobURL != "" {
 		db.Close()
-		return nil, fmt.Errorf("BLOB_URL %q: only local folders are supported by this build", cfg.BlobURL)
+		return nil, nil, fmt.Errorf("BLOB_URL %q: only local folders (file://) are supported by this build", cfg.BlobURL)
 	}
 	blobs, err := blob.NewLocal(blobDir)
 	if err != nil {
 		db.Close()
-		return nil, err
+		return nil, nil, err
 	}
 	lib := library.NewService(store.New(db), blobs, nil, log, library.Limits{MaxFileBytes: cfg.MaxUploadBytes()})
+	return lib, db, nil
+}
+
+// New builds the app: it opens and migrates the database, so it fails fast on a bad setup.
+func New(ctx context.Context, cfg config.Config, build Build, log *slog.Logger) (*App, error) {
+	lib, db, err := OpenLibrary(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
 	if err := lib.LoadSimilarity(ctx); err != nil {
 		db.Close()
 		return nil, err

@@ -54,7 +54,7 @@ func TestSimilarAndDuplicates(t *testing.T) {
 			return up.Items[0].ID
 		}
 		k1 := upload("kick.wav", encode(t, 44100, 0.6, 0.8, false, kick))
-		kAIFF := upload("kick.aiff", encode(t, 44100, 0.6, 0.8, true, kick))      // same audio, other container
+		kAIFF := upload("kick.aiff", encode(t, 44100, 0.6, 0.8, true, kick))        // same audio, other container
 		kQuiet := upload("kick quiet.wav", encode(t, 48000, 0.6, 0.4, false, kick)) // -6 dB, resampled
 		p1 := upload("pad.wav", encode(t, 44100, 2, 0.8, false, pad))
 		p2 := upload("pad minor.wav", encode(t, 44100, 2, 0.8, false, func(t float64) float64 {

@@ -57,7 +57,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		RunE:          serve.RunE,
 	}
 	root.Flags().AddFlagSet(serve.Flags())
-	root.AddCommand(serve, e.migrateCommand(), e.versionCommand(), e.analyzeCommand(), e.openapiCommand())
+	root.AddCommand(serve, e.migrateCommand(), e.versionCommand(), e.analyzeCommand(), e.openapiCommand(),
+		e.exportCommand(), e.inspectCommand(), e.importKitCommand())
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)

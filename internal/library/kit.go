@@ -40,17 +40,17 @@ func ParseBank(s string) (int, error) {
 }
 
 // Play modes of a pad.
-var PlayModes = []string{"forward", "reverse", "pingpong"}
+var PlayModes = []string{"forward", "reverse", "pingpong", "reverse-pingpong"}
 
 // PadSettings are the device's settings of one pad, in the ranges the SP-404 accepts. They are the
 // fields the SP-404 exports write.
 type PadSettings struct {
 	Level     int     `json:"level" minimum:"0" maximum:"127" doc:"Pad volume 0–127"`
-	Pan       int     `json:"pan" minimum:"-50" maximum:"50" doc:"L50 … R50, 0 = centre"`
+	Pan       int     `json:"pan" minimum:"-51" maximum:"51" doc:"L50 … R50, 0 = centre; ±51 = the MKII's mono left/right"`
 	Pitch     int     `json:"pitch" minimum:"-12" maximum:"12" doc:"Semitones"`
 	Fine      int     `json:"fine" minimum:"-100" maximum:"100" doc:"Cents"`
-	Speed     int     `json:"speed" minimum:"50" maximum:"150" doc:"Time-stretch speed in percent"`
-	PlayMode  string  `json:"play_mode" enum:"forward,reverse,pingpong"`
+	Speed     float64 `json:"speed" minimum:"50" maximum:"150" doc:"Time-stretch speed in percent (0.01 steps)"`
+	PlayMode  string  `json:"play_mode" enum:"forward,reverse,pingpong,reverse-pingpong"`
 	Loop      bool    `json:"loop"`
 	Gate      bool    `json:"gate" doc:"Sound only while the pad is held"`
 	OneShot   bool    `json:"one_shot"`
@@ -76,8 +76,8 @@ func (p *PadSettings) Validate(frames int64) error {
 	switch {
 	case p.Level < 0 || p.Level > 127:
 		return bad("level", "0–127")
-	case p.Pan < -50 || p.Pan > 50:
-		return bad("pan", "-50–50")
+	case p.Pan < -51 || p.Pan > 51:
+		return bad("pan", "-51–51")
 	case p.Pitch < -12 || p.Pitch > 12:
 		return bad("pitch", "-12–12 semitones")
 	case p.Fine < -100 || p.Fine > 100:
@@ -85,7 +85,7 @@ func (p *PadSettings) Validate(frames int64) error {
 	case p.Speed < 50 || p.Speed > 150:
 		return bad("speed", "50–150 %")
 	case !slices.Contains(PlayModes, p.PlayMode):
-		return bad("play_mode", "forward, reverse or pingpong")
+		return bad("play_mode", "forward, reverse, pingpong or reverse-pingpong")
 	case p.MuteGroup < 0 || p.MuteGroup > 10:
 		return bad("mute_group", "0–10")
 	case p.Bus < 0 || p.Bus > 2:
@@ -125,7 +125,7 @@ type PadSettingsPatch struct {
 	Pan       *int     `json:"pan,omitempty"`
 	Pitch     *int     `json:"pitch,omitempty"`
 	Fine      *int     `json:"fine,omitempty"`
-	Speed     *int     `json:"speed,omitempty"`
+	Speed     *float64 `json:"speed,omitempty"`
 	PlayMode  *string  `json:"play_mode,omitempty"`
 	Loop      *bool    `json:"loop,omitempty"`
 	Gate      *bool    `json:"gate,omitempty"`
@@ -152,7 +152,9 @@ func (p *PadSettingsPatch) Apply(s PadSettings) PadSettings {
 	set(&s.Pan, p.Pan)
 	set(&s.Pitch, p.Pitch)
 	set(&s.Fine, p.Fine)
-	set(&s.Speed, p.Speed)
+	if p.Speed != nil {
+		s.Speed = *p.Speed
+	}
 	set(&s.MuteGroup, p.MuteGroup)
 	set(&s.Bus, p.Bus)
 	set(&s.Attack, p.Attack)
@@ -195,6 +197,8 @@ type Pad struct {
 	DurationS  float64     `json:"duration_s"`
 	BPM        *float64    `json:"bpm"`
 	Settings   PadSettings `json:"settings"`
+	// DeviceBase is the device record the pad was imported from (JSON), kept for exports.
+	DeviceBase string `json:"-"`
 }
 
 // Kit is a pad layout for one SP-404.
@@ -207,8 +211,10 @@ type Kit struct {
 	BankVolumes [Banks]int     `json:"bank_volumes" doc:"Per bank A–J, 0–127"`
 	PadCount    int            `json:"pad_count"`
 	Pads        []Pad          `json:"pads,omitempty" doc:"Filled pads (on GET of one kit)"`
-	CreatedAt   time.Time      `json:"created_at"`
-	UpdatedAt   time.Time      `json:"updated_at"`
+	// DeviceHeader is the PADCONF.BIN header the kit was imported from (JSON), kept for exports.
+	DeviceHeader string    `json:"-"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // Limits on kits.
@@ -357,6 +363,7 @@ type KitStore interface {
 	// and the sample's frame count, and returns the settings to store.
 	SetPad(ctx context.Context, kitID int64, ref PadRef, sampleID int64, build func(cur *PadSettings, frames int64) (PadSettings, error)) error
 	ClearPad(ctx context.Context, kitID int64, ref PadRef) error
+	AddPads(ctx context.Context, kitID int64, pads []Pad) error
 	MovePad(ctx context.Context, kitID int64, from, to PadRef, swap bool) error
 	SampleUses(ctx context.Context, sampleID int64) ([]PadUse, error)
 }

@@ -50,8 +50,8 @@ func (s *Store) CreateKit(ctx context.Context, k *library.Kit) error {
 	}
 	now := time.Now().UTC()
 	err = s.db.write.QueryRowContext(ctx, s.db.rebind(`INSERT INTO kits (name, device, bpm, bank_tempos, bank_volumes,
- created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		k.Name, k.Device, k.BPM, tempos, volumes, now, now).Scan(&k.ID)
+ device_header, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		k.Name, k.Device, k.BPM, tempos, volumes, nullIfEmpty(k.DeviceHeader), now, now).Scan(&k.ID)
 	if err != nil {
 		return fmt.Errorf("create kit: %w", err)
 	}
@@ -75,7 +75,12 @@ func (s *Store) Kit(ctx context.Context, id int64) (*library.Kit, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.read.QueryContext(ctx, s.db.rebind(`SELECT p.bank, p.pad, p.sample_id, p.settings,
+	var header sql.NullString
+	if err := s.db.read.QueryRowContext(ctx, s.db.rebind(`SELECT device_header FROM kits WHERE id = ?`), id).Scan(&header); err != nil {
+		return nil, fmt.Errorf("load kit %d: %w", id, err)
+	}
+	k.DeviceHeader = header.String
+	rows, err := s.db.read.QueryContext(ctx, s.db.rebind(`SELECT p.bank, p.pad, p.sample_id, p.settings, p.device_base,
  s.file_name, s.category, s.duration_s, s.bpm
  FROM kit_pads p JOIN samples s ON s.id = p.sample_id WHERE p.kit_id = ? ORDER BY p.bank, p.pad`), id)
 	if err != nil {
@@ -90,11 +95,12 @@ func (s *Store) Kit(ctx context.Context, id int64) (*library.Kit, error) {
 			settings string
 			cat      sql.NullString
 			bpm      sql.NullFloat64
+			base     sql.NullString
 		)
-		if err := rows.Scan(&bank, &p.Pad, &p.SampleID, &settings, &p.SampleName, &cat, &p.DurationS, &bpm); err != nil {
+		if err := rows.Scan(&bank, &p.Pad, &p.SampleID, &settings, &base, &p.SampleName, &cat, &p.DurationS, &bpm); err != nil {
 			return nil, fmt.Errorf("load pads of kit %d: %w", id, err)
 		}
-		p.Bank, p.Category, p.BPM = library.BankLetter(bank), nullString(cat), nullFloat(bpm)
+		p.Bank, p.Category, p.BPM, p.DeviceBase = library.BankLetter(bank), nullString(cat), nullFloat(bpm), base.String
 		if err := json.Unmarshal([]byte(settings), &p.Settings); err != nil {
 			return nil, fmt.Errorf("kit %d pad %s%d settings: %w", id, p.Bank, p.Pad, err)
 		}
@@ -238,10 +244,32 @@ func (s *Store) SetPad(ctx context.Context, kitID int64, ref library.PadRef, sam
 			return err
 		}
 		_, err = tx.ExecContext(ctx, s.db.rebind(`INSERT INTO kit_pads (kit_id, bank, pad, sample_id, settings) VALUES (?, ?, ?, ?, ?)
- ON CONFLICT (kit_id, bank, pad) DO UPDATE SET sample_id = excluded.sample_id, settings = excluded.settings`),
+ ON CONFLICT (kit_id, bank, pad) DO UPDATE SET sample_id = excluded.sample_id, settings = excluded.settings,
+ device_base = CASE WHEN kit_pads.sample_id = excluded.sample_id THEN kit_pads.device_base END`),
 			kitID, ref.Bank, ref.Pad, sampleID, raw)
 		if err != nil {
 			return fmt.Errorf("set pad %s: %w", ref, err)
+		}
+		return s.touchKit(ctx, tx, kitID)
+	})
+}
+
+// AddPads fills pads of a kit in one transaction (an imported kit), with their device records.
+func (s *Store) AddPads(ctx context.Context, kitID int64, pads []library.Pad) error {
+	return s.db.withTx(ctx, func(tx *sql.Tx) error {
+		for _, p := range pads {
+			bank, err := library.ParseBank(p.Bank)
+			if err != nil {
+				return err
+			}
+			raw, err := jsonString(p.Settings)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, s.db.rebind(`INSERT INTO kit_pads (kit_id, bank, pad, sample_id, settings, device_base)
+ VALUES (?, ?, ?, ?, ?, ?)`), kitID, bank, p.Pad, p.SampleID, raw, nullIfEmpty(p.DeviceBase)); err != nil {
+				return fmt.Errorf("add pad %s%d: %w", p.Bank, p.Pad, err)
+			}
 		}
 		return s.touchKit(ctx, tx, kitID)
 	})
