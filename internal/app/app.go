@@ -88,7 +88,9 @@ func OpenLibrary(ctx context.Context, cfg config.Config, log *slog.Logger) (*lib
 		db.Close()
 		return nil, nil, err
 	}
-	lib := library.NewService(store.New(db), blobs, nil, log, library.Limits{MaxFileBytes: cfg.MaxUploadBytes()})
+	lib := library.NewService(store.New(db), blobs, nil, log, library.Limits{
+		MaxFileBytes: cfg.MaxUploadBytes(), ExportDir: filepath.Join(cfg.DataDir, "exports"),
+	})
 	return lib, db, nil
 }
 
@@ -104,8 +106,8 @@ func New(ctx context.Context, cfg config.Config, build Build, log *slog.Logger) 
 	}
 	a := &App{Config: cfg, Log: log, DB: db, Library: lib}
 	if cfg.Workers > 0 {
-		a.pool = jobs.NewPool(lib, store.New(db), log, cfg.Workers, perFileTimeout)
-		lib.SetQueue(a.pool)
+		a.pool = jobs.NewPool(lib, lib, store.New(db), log, cfg.Workers, perFileTimeout)
+		lib.SetQueue(a.pool, a.pool)
 	}
 	a.HTTP = httpapi.New(lib, log, httpapi.Options{
 		Version:        build.Version,

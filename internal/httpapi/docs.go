@@ -49,6 +49,18 @@ func (s *Server) documentPlainRoutes() {
 		},
 	})
 	s.api.OpenAPI().AddOperation(&huma.Operation{
+		OperationID: "download-export", Method: http.MethodGet, Path: "/api/v1/exports/{id}/download", Tags: []string{"exports"},
+		Summary: "The ZIP of a finished export",
+		Parameters: []*huma.Param{
+			{Name: "id", In: "path", Required: true, Schema: &huma.Schema{Type: huma.TypeInteger, Minimum: ptr(1.0)}},
+		},
+		Responses: map[string]*huma.Response{
+			"200": {Description: "The ZIP", Content: map[string]*huma.MediaType{"application/zip": {Schema: &huma.Schema{Type: huma.TypeString, Format: "binary"}}}},
+			"404": errResp("No such export, or its file is gone"),
+			"409": errResp("The export is not done"),
+		},
+	})
+	s.api.OpenAPI().AddOperation(&huma.Operation{
 		OperationID: "get-sample-audio", Method: http.MethodGet, Path: "/api/v1/samples/{id}/audio", Tags: []string{"samples"},
 		Summary: "The original audio file (supports Range, ETag, If-None-Match)",
 		Parameters: []*huma.Param{

@@ -13,34 +13,42 @@ import (
 	"github.com/sp404agent/sp404agent/internal/library"
 )
 
-// Analyzer is the work a pool does per sample.
+// Analyzer analyses one sample.
 type Analyzer interface {
 	AnalyzeSample(ctx context.Context, id int64) error
+}
+
+// Exporter writes one queued kit export.
+type Exporter interface {
+	RunExport(ctx context.Context, id int64) error
 }
 
 // PendingLister finds work left over from an earlier run.
 type PendingLister interface {
 	SampleIDsInState(ctx context.Context, states ...library.AnalysisState) ([]int64, error)
+	ExportIDsInState(ctx context.Context, states ...string) ([]int64, error)
 }
 
 // Pool analyses samples with a fixed number of workers.
 type Pool struct {
 	work    Analyzer
+	export  Exporter
 	pending PendingLister
 	log     *slog.Logger
 	workers int
 	timeout time.Duration
 	queue   chan int64
+	exports chan int64 // one export at a time: each already uses every core
 
 	mu       sync.Mutex
 	inFlight map[int64]bool // queued or running, so a sample is never analysed twice at once
 }
 
 // NewPool builds a pool; Run starts it.
-func NewPool(work Analyzer, pending PendingLister, log *slog.Logger, workers int, perFile time.Duration) *Pool {
+func NewPool(work Analyzer, export Exporter, pending PendingLister, log *slog.Logger, workers int, perFile time.Duration) *Pool {
 	return &Pool{
-		work: work, pending: pending, log: log, workers: workers, timeout: perFile,
-		queue: make(chan int64, 4096), inFlight: map[int64]bool{},
+		work: work, export: export, pending: pending, log: log, workers: workers, timeout: perFile,
+		queue: make(chan int64, 4096), exports: make(chan int64, 256), inFlight: map[int64]bool{},
 	}
 }
 
@@ -63,6 +71,19 @@ func (p *Pool) EnqueueAnalysis(ctx context.Context, id int64) error {
 	default:
 		p.done(id)
 		return fmt.Errorf("analysis queue is full; sample %d stays pending", id)
+	}
+}
+
+// EnqueueExport queues a kit export; when the queue is full it stays queued in the database for
+// the next start.
+func (p *Pool) EnqueueExport(ctx context.Context, id int64) error {
+	select {
+	case p.exports <- id:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	default:
+		return fmt.Errorf("export queue is full; export %d stays queued", id)
 	}
 }
 
@@ -91,6 +112,25 @@ func (p *Pool) Run(ctx context.Context) error {
 			}
 		}()
 	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case id := <-p.exports:
+				p.runExport(ctx, id)
+			}
+		}
+	}()
+	if ids, err := p.pending.ExportIDsInState(ctx, library.ExportQueued, library.ExportRunning); err != nil {
+		p.log.Error("find pending exports", "err", err)
+	} else {
+		for _, id := range ids {
+			_ = p.EnqueueExport(ctx, id)
+		}
+	}
 	if ids, err := p.pending.SampleIDsInState(ctx, library.StatePending, library.StateAnalyzing); err != nil {
 		p.log.Error("find pending analyses", "err", err)
 	} else {
@@ -103,6 +143,17 @@ func (p *Pool) Run(ctx context.Context) error {
 	}
 	wg.Wait()
 	return nil
+}
+
+func (p *Pool) runExport(ctx context.Context, id int64) {
+	defer func() {
+		if r := recover(); r != nil {
+			p.log.Error("export panicked", "export_id", id, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+		}
+	}()
+	if err := p.export.RunExport(ctx, id); err != nil {
+		p.log.Warn("export failed", "export_id", id, "err", err)
+	}
 }
 
 func (p *Pool) analyze(ctx context.Context, id int64) {

@@ -19,6 +19,7 @@ type Store interface {
 	KitStore
 	VectorStore
 	FingerprintStore
+	ExportStore
 
 	// InsertSample adds s unless a sample with the same content hash exists; then it loads that
 	// one into s and reports existing = true.
@@ -89,13 +90,15 @@ type Service struct {
 	log     *slog.Logger
 	limits  Limits
 	similar *SimilarityIndex
+	exports ExportQueue
 }
 
 // Limits bound what one request may bring.
 type Limits struct {
-	MaxFileBytes    int64 // per uploaded file
-	MaxFiles        int   // per upload request
-	MaxDecodeFrames int64 // refuse to decode longer audio (memory guard)
+	MaxFileBytes    int64  // per uploaded file
+	MaxFiles        int    // per upload request
+	MaxDecodeFrames int64  // refuse to decode longer audio (memory guard)
+	ExportDir       string // where export ZIPs are written
 }
 
 // DefaultLimits are used for zero fields.
@@ -118,8 +121,9 @@ func NewService(store Store, blobs Blobs, queue Queue, log *slog.Logger, limits 
 // Limits returns the service's limits.
 func (s *Service) Limits() Limits { return s.limits }
 
-// SetQueue connects the background queue (built after the service, since workers call back into it).
-func (s *Service) SetQueue(q Queue) { s.queue = q }
+// SetQueue connects the background queues (built after the service, since workers call back
+// into it).
+func (s *Service) SetQueue(q Queue, e ExportQueue) { s.queue, s.exports = q, e }
 
 // Ping checks the database.
 func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
