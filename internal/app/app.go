@@ -21,6 +21,7 @@ import (
 	"github.com/sp404agent/sp404agent/internal/jobs"
 	"github.com/sp404agent/sp404agent/internal/library"
 	"github.com/sp404agent/sp404agent/internal/store"
+	"github.com/sp404agent/sp404agent/internal/vibe"
 	"github.com/sp404agent/sp404agent/web"
 )
 
@@ -44,6 +45,10 @@ type App struct {
 	Library *library.Service
 	HTTP    *httpapi.Server
 	pool    *jobs.Pool
+
+	// base lives as long as the app; background work started by requests runs under it.
+	base       context.Context
+	cancelBase context.CancelFunc
 }
 
 // OpenDB opens and migrates the configured database.
@@ -104,7 +109,12 @@ func New(ctx context.Context, cfg config.Config, build Build, log *slog.Logger) 
 		db.Close()
 		return nil, err
 	}
+	if err := lib.SetVibe(ctx, vibeSetup(cfg, store.New(db))); err != nil {
+		db.Close()
+		return nil, err
+	}
 	a := &App{Config: cfg, Log: log, DB: db, Library: lib}
+	a.base, a.cancelBase = context.WithCancel(context.WithoutCancel(ctx))
 	if cfg.Workers > 0 {
 		a.pool = jobs.NewPool(lib, lib, store.New(db), log, cfg.Workers, perFileTimeout)
 		lib.SetQueue(a.pool, a.pool)
@@ -115,14 +125,37 @@ func New(ctx context.Context, cfg config.Config, build Build, log *slog.Logger) 
 		MaxUploadBytes: cfg.MaxUploadBytes(),
 		MaxUploadFiles: lib.Limits().MaxFiles,
 		UI:             web.Dist(),
+		BaseContext:    a.base,
 	})
 	return a, nil
+}
+
+// vibeSetup builds the vibe analyzer and budget guard: online with OPENROUTER_API_KEY, offline
+// (the audio analysis alone) without.
+func vibeSetup(cfg config.Config, usage vibe.UsageStore) library.VibeSetup {
+	budget := vibe.Budget{MonthlyUSD: cfg.BudgetUSD, DailyTokens: cfg.BudgetTokens}
+	// Without a key the guard only reports usage; the analyzer gets none and stays offline.
+	guard := vibe.NewGuard(nil, usage, budget, vibe.GuardOptions{})
+	var online *vibe.Guard
+	if cfg.OpenRouterKey != "" {
+		client := vibe.NewClient(vibe.Options{BaseURL: cfg.OpenRouterURL, APIKey: cfg.OpenRouterKey})
+		guard = vibe.NewGuard(client, usage, budget, vibe.GuardOptions{})
+		online = guard
+	}
+	return library.VibeSetup{
+		Analyzer: vibe.NewAnalyzer(online, vibe.AnalyzerOptions{Model: cfg.VibeModel}),
+		Guard:    guard,
+		Defaults: library.Preferences{
+			VibeModel: cfg.VibeModel, BudgetMonthlyUSD: cfg.BudgetUSD, BudgetDailyTokens: cfg.BudgetTokens,
+			ExportTarget: "mk2", ExportNormalize: "none",
+		},
+	}
 }
 
 // Run serves on ln until ctx is cancelled, then shuts down within ShutdownTimeout: it stops
 // accepting, lets requests in flight finish, and stops the workers.
 func (a *App) Run(ctx context.Context, ln net.Listener) error {
-	baseCtx, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
+	baseCtx, cancelBase := a.base, a.cancelBase
 	defer cancelBase()
 	srv := &http.Server{
 		Handler:           a.HTTP,

@@ -3,6 +3,7 @@
 package httpapi
 
 import (
+	"context"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -20,20 +21,27 @@ type Options struct {
 	MaxUploadBytes int64 // per file
 	MaxUploadFiles int   // per request
 	UI             fs.FS // the built web UI (web/dist); may be empty
+	// BaseContext is the server's life; background runs (vibe analyses) stop when it ends.
+	BaseContext context.Context
 }
 
 // Server is the HTTP API and UI.
 type Server struct {
-	lib     *library.Service
-	log     *slog.Logger
-	opts    Options
-	api     huma.API
-	handler http.Handler
+	lib      *library.Service
+	log      *slog.Logger
+	opts     Options
+	api      huma.API
+	handler  http.Handler
+	vibeRuns *vibeRuns
 }
 
 // New builds the server and its routes.
 func New(lib *library.Service, log *slog.Logger, opts Options) *Server {
-	s := &Server{lib: lib, log: log, opts: opts}
+	base := opts.BaseContext
+	if base == nil {
+		base = context.Background()
+	}
+	s := &Server{lib: lib, log: log, opts: opts, vibeRuns: &vibeRuns{runs: map[int64]*vibeRun{}, base: base}}
 	mux := http.NewServeMux()
 
 	cfg := huma.DefaultConfig("SP-404 Sample Agent API", opts.Version)
@@ -52,12 +60,16 @@ func New(lib *library.Service, log *slog.Logger, opts Options) *Server {
 	s.registerSimilar()
 	s.registerDuplicates()
 	s.registerExports()
+	s.registerUsage()
+	s.registerVibe()
 	s.registerCollections()
 	s.registerKits()
 	mux.HandleFunc("POST /api/v1/samples", s.uploadSamples)
 	mux.HandleFunc("POST /api/v1/samples/analyze", s.analyzeUpload)
 	mux.HandleFunc("GET /api/v1/samples/{id}/audio", s.sampleAudio)
 	mux.HandleFunc("GET /api/v1/exports/{id}/download", s.downloadExport)
+	mux.HandleFunc("GET /api/v1/usage/export", s.usageCSV)
+	mux.HandleFunc("GET /ws/vibe/{id}", s.vibeSocket)
 	s.documentPlainRoutes()
 	mux.Handle("/api/", http.HandlerFunc(s.apiNotFound))
 	mux.Handle("/", s.ui())

@@ -20,6 +20,7 @@ type Store interface {
 	VectorStore
 	FingerprintStore
 	ExportStore
+	VibeStore
 
 	// InsertSample adds s unless a sample with the same content hash exists; then it loads that
 	// one into s and reports existing = true.
@@ -91,6 +92,7 @@ type Service struct {
 	limits  Limits
 	similar *SimilarityIndex
 	exports ExportQueue
+	vibe    VibeSetup
 }
 
 // Limits bound what one request may bring.

@@ -164,6 +164,17 @@ func NewGuard(client Completer, store UsageStore, b Budget, opt GuardOptions) *G
 	return &Guard{client: client, store: store, budget: b, opt: opt}
 }
 
+// SetBudget changes the budgets (from the user's preferences); calls in flight keep their
+// reservations.
+func (g *Guard) SetBudget(b Budget) {
+	g.mu.Lock()
+	g.budget = b
+	g.mu.Unlock()
+}
+
+// Online reports whether the guard has a client to call.
+func (g *Guard) Online() bool { return g.client != nil }
+
 // Estimate bounds a request's usage: about one token per three bytes of prompt and schema
 // (real tokenizers average nearer four for English, so this errs high), a small overhead per
 // message, and MaxTokens of output (the provider cannot exceed it).
