@@ -64,6 +64,7 @@ func New(lib *library.Service, log *slog.Logger, opts Options) *Server {
 	s.registerVibe()
 	s.registerCollections()
 	s.registerKits()
+	s.registerRecommendations()
 	mux.HandleFunc("POST /api/v1/samples", s.uploadSamples)
 	mux.HandleFunc("POST /api/v1/samples/analyze", s.analyzeUpload)
 	mux.HandleFunc("GET /api/v1/samples/{id}/audio", s.sampleAudio)

@@ -33,6 +33,7 @@ type Store interface {
 	SetAnalysisState(ctx context.Context, id int64, state AnalysisState, errText string) error
 	SaveAnalysis(ctx context.Context, id int64, a *Analysis) error
 	SamplePeaks(ctx context.Context, id int64) (*analysis.Peaks, error)
+	SampleOnsets(ctx context.Context, id int64) ([]float64, error)
 	SampleIDsInState(ctx context.Context, states ...AnalysisState) ([]int64, error)
 	BulkEdit(ctx context.Context, b BulkEdit) error
 	Ping(ctx context.Context) error

@@ -821,3 +821,22 @@ func (s *Store) MergeSamples(ctx context.Context, keep int64, remove []int64) ([
 	})
 	return removed, err
 }
+
+// SampleOnsets loads the onset times (seconds) found by the analysis.
+func (s *Store) SampleOnsets(ctx context.Context, id int64) ([]float64, error) {
+	var raw sql.NullString
+	err := s.db.read.QueryRowContext(ctx, s.db.rebind(`SELECT onsets FROM samples WHERE id = ?`), id).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, library.Errorf(library.CodeNotFound, "sample %d not found", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load onsets of sample %d: %w", id, err)
+	}
+	var out []float64
+	if raw.Valid && raw.String != "" {
+		if err := json.Unmarshal([]byte(raw.String), &out); err != nil {
+			return nil, fmt.Errorf("onsets of sample %d: %w", id, err)
+		}
+	}
+	return out, nil
+}
