@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -107,5 +109,21 @@ func TestAnalyzePrintsOneJSONObjectPerFileAndReportsBadOnes(t *testing.T) {
 	}
 	if !strings.Contains(errs, "bad.wav") || strings.Count(errs, "bad.wav") != 1 {
 		t.Errorf("stderr should name the bad file once: %q", errs)
+	}
+}
+
+func TestHealthcheckFollowsTheServersAnswer(t *testing.T) {
+	ok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte(`{"status":"ok"}`)) }))
+	defer ok.Close()
+	down := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(503) }))
+	defer down.Close()
+	if out, _, code := run(t, nil, "healthcheck", "--url", ok.URL); code != 0 || !strings.Contains(out, "ok") {
+		t.Errorf("healthy: exit %d %q", code, out)
+	}
+	if _, _, code := run(t, nil, "healthcheck", "--url", down.URL); code != 1 {
+		t.Errorf("unhealthy: exit %d", code)
+	}
+	if _, _, code := run(t, nil, "healthcheck", "--url", "http://127.0.0.1:1/health"); code != 1 {
+		t.Errorf("unreachable: exit %d", code)
 	}
 }
