@@ -17,6 +17,7 @@ import (
 
 	"github.com/sp404agent/sp404agent/internal/blob"
 	"github.com/sp404agent/sp404agent/internal/config"
+	"github.com/sp404agent/sp404agent/internal/events"
 	"github.com/sp404agent/sp404agent/internal/httpapi"
 	"github.com/sp404agent/sp404agent/internal/jobs"
 	"github.com/sp404agent/sp404agent/internal/library"
@@ -44,6 +45,7 @@ type App struct {
 	DB      *store.DB
 	Library *library.Service
 	HTTP    *httpapi.Server
+	Events  *events.Broker
 	pool    *jobs.Pool
 
 	// base lives as long as the app; background work started by requests runs under it.
@@ -94,7 +96,7 @@ func OpenLibrary(ctx context.Context, cfg config.Config, log *slog.Logger) (*lib
 		return nil, nil, err
 	}
 	lib := library.NewService(store.New(db), blobs, nil, log, library.Limits{
-		MaxFileBytes: cfg.MaxUploadBytes(), ExportDir: filepath.Join(cfg.DataDir, "exports"),
+		MaxFileBytes: cfg.MaxUploadBytes(), ExportDir: filepath.Join(cfg.DataDir, "exports"), ImportRoots: cfg.ImportRoots,
 	})
 	return lib, db, nil
 }
@@ -113,11 +115,12 @@ func New(ctx context.Context, cfg config.Config, build Build, log *slog.Logger) 
 		db.Close()
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: log, DB: db, Library: lib}
+	a := &App{Config: cfg, Log: log, DB: db, Library: lib, Events: events.NewBroker()}
+	lib.SetEvents(a.Events)
 	a.base, a.cancelBase = context.WithCancel(context.WithoutCancel(ctx))
 	if cfg.Workers > 0 {
-		a.pool = jobs.NewPool(lib, lib, store.New(db), log, cfg.Workers, perFileTimeout)
-		lib.SetQueue(a.pool, a.pool)
+		a.pool = jobs.NewPool(lib, store.New(db), log, cfg.Workers, perFileTimeout, jobs.Kinds{Exports: true, Batches: true})
+		lib.SetQueue(a.pool, a.pool, a.pool)
 	}
 	a.HTTP = httpapi.New(lib, log, httpapi.Options{
 		Version:        build.Version,
@@ -126,6 +129,7 @@ func New(ctx context.Context, cfg config.Config, build Build, log *slog.Logger) 
 		MaxUploadFiles: lib.Limits().MaxFiles,
 		UI:             web.Dist(),
 		BaseContext:    a.base,
+		Events:         a.Events,
 	})
 	return a, nil
 }

@@ -3,7 +3,9 @@ package cli_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
+	"fmt"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +16,8 @@ import (
 
 	"github.com/sp404agent/sp404agent/internal/audio"
 	"github.com/sp404agent/sp404agent/internal/cli"
+
+	_ "modernc.org/sqlite"
 )
 
 func run(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, code int) {
@@ -125,5 +129,40 @@ func TestHealthcheckFollowsTheServersAnswer(t *testing.T) {
 	}
 	if _, _, code := run(t, nil, "healthcheck", "--url", "http://127.0.0.1:1/health"); code != 1 {
 		t.Errorf("unreachable: exit %d", code)
+	}
+}
+
+func TestImportAddsAnalysesAndResumes(t *testing.T) {
+	dir := t.TempDir()
+	pack := filepath.Join(dir, "pack", "Drums")
+	if err := os.MkdirAll(pack, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i, secs := range []float64{0.3, 0.5, 1} {
+		writeTone(t, filepath.Join(pack, fmt.Sprintf("hit %d.wav", i)), secs)
+	}
+	if err := os.WriteFile(filepath.Join(pack, "notes.txt"), []byte("hello"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"DATA_DIR": filepath.Join(dir, "data"), "WORKERS": "2"}
+	out, errs, code := run(t, env, "import", "--tags-from-folders", "--tags", "mine", filepath.Join(dir, "pack"))
+	if code != 0 || !strings.Contains(out, "added 3, duplicates skipped 0, unsupported 1, failed 0") || !strings.Contains(errs, "notes.txt") {
+		t.Fatalf("import: %d\n%s\n%s", code, out, errs)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(dir, "data", "sp404.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var done int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM samples WHERE analysis_state = 'done'`).Scan(&done); err != nil || done != 3 {
+		t.Fatalf("analysed after import: %d (%v), want 3", done, err)
+	}
+	out, _, code = run(t, env, "import", filepath.Join(dir, "pack"))
+	if code != 0 || !strings.Contains(out, "added 0, duplicates skipped 3") {
+		t.Fatalf("re-import: %d %s", code, out)
+	}
+	if _, errs, code := run(t, env, "import", filepath.Join(dir, "missing")); code != 1 || !strings.Contains(errs, "does not exist") {
+		t.Fatalf("missing folder: %d %s", code, errs)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
+	"github.com/sp404agent/sp404agent/internal/events"
 	"github.com/sp404agent/sp404agent/internal/library"
 )
 
@@ -23,6 +24,8 @@ type Options struct {
 	UI             fs.FS // the built web UI (web/dist); may be empty
 	// BaseContext is the server's life; background runs (vibe analyses) stop when it ends.
 	BaseContext context.Context
+	// Events carries progress (folder imports) to sockets.
+	Events *events.Broker
 }
 
 // Server is the HTTP API and UI.
@@ -62,6 +65,7 @@ func New(lib *library.Service, log *slog.Logger, opts Options) *Server {
 	s.registerExports()
 	s.registerUsage()
 	s.registerVibe()
+	s.registerBatches()
 	s.registerCollections()
 	s.registerKits()
 	s.registerRecommendations()
@@ -71,6 +75,7 @@ func New(lib *library.Service, log *slog.Logger, opts Options) *Server {
 	mux.HandleFunc("GET /api/v1/exports/{id}/download", s.downloadExport)
 	mux.HandleFunc("GET /api/v1/usage/export", s.usageCSV)
 	mux.HandleFunc("GET /ws/vibe/{id}", s.vibeSocket)
+	mux.HandleFunc("GET /ws/batches/{id}", s.batchSocket)
 	s.documentPlainRoutes()
 	mux.Handle("/api/", http.HandlerFunc(s.apiNotFound))
 	mux.Handle("/", s.ui())

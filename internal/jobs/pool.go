@@ -23,32 +23,54 @@ type Exporter interface {
 	RunExport(ctx context.Context, id int64) error
 }
 
+// Batcher runs one folder import.
+type Batcher interface {
+	RunBatch(ctx context.Context, id int64) error
+}
+
+// Tasks is everything the pool runs (library.Service).
+type Tasks interface {
+	Analyzer
+	Exporter
+	Batcher
+}
+
 // PendingLister finds work left over from an earlier run.
 type PendingLister interface {
 	SampleIDsInState(ctx context.Context, states ...library.AnalysisState) ([]int64, error)
 	ExportIDsInState(ctx context.Context, states ...string) ([]int64, error)
+	BatchIDsInState(ctx context.Context, states ...string) ([]int64, error)
 }
 
 // Pool analyses samples with a fixed number of workers.
 type Pool struct {
-	work    Analyzer
-	export  Exporter
+	work    Tasks
 	pending PendingLister
 	log     *slog.Logger
 	workers int
 	timeout time.Duration
+	kinds   Kinds
 	queue   chan int64
 	exports chan int64 // one export at a time: each already uses every core
+	batches chan int64 // one folder import at a time; its files' analyses use the workers
 
 	mu       sync.Mutex
 	inFlight map[int64]bool // queued or running, so a sample is never analysed twice at once
 }
 
+// Kinds says which background work besides analysis a pool takes on. A command-line import runs
+// its own batch and wants analysis only; the server takes everything.
+type Kinds struct {
+	Exports bool
+	Batches bool
+}
+
 // NewPool builds a pool; Run starts it.
-func NewPool(work Analyzer, export Exporter, pending PendingLister, log *slog.Logger, workers int, perFile time.Duration) *Pool {
+func NewPool(work Tasks, pending PendingLister, log *slog.Logger, workers int, perFile time.Duration, kinds Kinds) *Pool {
 	return &Pool{
-		work: work, export: export, pending: pending, log: log, workers: workers, timeout: perFile,
-		queue: make(chan int64, 4096), exports: make(chan int64, 256), inFlight: map[int64]bool{},
+		work: work, pending: pending, log: log, workers: workers, timeout: perFile, kinds: kinds,
+		queue: make(chan int64, 4096), exports: make(chan int64, 256), batches: make(chan int64, 256),
+		inFlight: map[int64]bool{},
 	}
 }
 
@@ -87,6 +109,18 @@ func (p *Pool) EnqueueExport(ctx context.Context, id int64) error {
 	}
 }
 
+// EnqueueBatch queues a folder import; when the queue is full it stays queued in the database.
+func (p *Pool) EnqueueBatch(ctx context.Context, id int64) error {
+	select {
+	case p.batches <- id:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	default:
+		return fmt.Errorf("import queue is full; batch %d stays queued", id)
+	}
+}
+
 func (p *Pool) done(id int64) {
 	p.mu.Lock()
 	delete(p.inFlight, id)
@@ -97,7 +131,7 @@ func (p *Pool) done(id int64) {
 // half analysed.
 func (p *Pool) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
-	for range p.workers {
+	consume := func(ch chan int64, run func(ctx context.Context, id int64)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -105,54 +139,83 @@ func (p *Pool) Run(ctx context.Context) error {
 				select {
 				case <-ctx.Done():
 					return
-				case id := <-p.queue:
-					p.analyze(ctx, id)
-					p.done(id)
+				case id := <-ch:
+					run(ctx, id)
 				}
 			}
 		}()
 	}
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case id := <-p.exports:
-				p.runExport(ctx, id)
-			}
+	for range p.workers {
+		consume(p.queue, func(ctx context.Context, id int64) {
+			p.analyze(ctx, id)
+			p.done(id)
+		})
+	}
+	consume(p.exports, func(ctx context.Context, id int64) { p.guard(ctx, "export", id, p.work.RunExport) })
+	consume(p.batches, func(ctx context.Context, id int64) { p.guard(ctx, "import", id, p.work.RunBatch) })
+
+	requeue := func(what string, list func(context.Context, ...string) ([]int64, error), enqueue func(context.Context, int64) error, states ...string) {
+		ids, err := list(ctx, states...)
+		if err != nil {
+			p.log.Error("find pending work", "kind", what, "err", err)
+			return
 		}
-	}()
-	if ids, err := p.pending.ExportIDsInState(ctx, library.ExportQueued, library.ExportRunning); err != nil {
-		p.log.Error("find pending exports", "err", err)
-	} else {
 		for _, id := range ids {
-			_ = p.EnqueueExport(ctx, id)
+			_ = enqueue(ctx, id)
 		}
 	}
-	if ids, err := p.pending.SampleIDsInState(ctx, library.StatePending, library.StateAnalyzing); err != nil {
-		p.log.Error("find pending analyses", "err", err)
-	} else {
-		for _, id := range ids {
-			if err := p.EnqueueAnalysis(ctx, id); err != nil {
-				p.log.Warn("re-queue analysis", "sample_id", id, "err", err)
-				break
+	if p.kinds.Batches {
+		requeue("import", p.pending.BatchIDsInState, p.EnqueueBatch, library.BatchQueued, library.BatchScanning, library.BatchRunning)
+	}
+	if p.kinds.Exports {
+		requeue("export", p.pending.ExportIDsInState, p.EnqueueExport, library.ExportQueued, library.ExportRunning)
+	}
+	p.sweep(ctx, library.StatePending, library.StateAnalyzing)
+	// Samples that did not fit the queue (a large import) stay pending in the database; pick
+	// them up as the queue drains.
+	tick := time.NewTicker(sweepEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			wg.Wait()
+			return nil
+		case <-tick.C:
+			if len(p.queue) < cap(p.queue)/2 {
+				p.sweep(ctx, library.StatePending)
 			}
 		}
 	}
-	wg.Wait()
-	return nil
 }
 
-func (p *Pool) runExport(ctx context.Context, id int64) {
+// guard runs one export or import; a panic fails it, never the pool.
+func (p *Pool) guard(ctx context.Context, kind string, id int64, run func(context.Context, int64) error) {
 	defer func() {
 		if r := recover(); r != nil {
-			p.log.Error("export panicked", "export_id", id, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			p.log.Error(kind+" panicked", "id", id, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 		}
 	}()
-	if err := p.export.RunExport(ctx, id); err != nil {
-		p.log.Warn("export failed", "export_id", id, "err", err)
+	if err := run(ctx, id); err != nil && ctx.Err() == nil {
+		p.log.Warn(kind+" failed", "id", id, "err", err)
+	}
+}
+
+// sweepEvery is how often pending samples are looked for.
+const sweepEvery = 2 * time.Second
+
+// sweep queues samples in the given states that are not already queued or running.
+func (p *Pool) sweep(ctx context.Context, states ...library.AnalysisState) {
+	ids, err := p.pending.SampleIDsInState(ctx, states...)
+	if err != nil {
+		if ctx.Err() == nil {
+			p.log.Error("find pending analyses", "err", err)
+		}
+		return
+	}
+	for _, id := range ids {
+		if err := p.EnqueueAnalysis(ctx, id); err != nil {
+			return // full: the next sweep continues
+		}
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sp404agent/sp404agent/internal/analysis"
 	"github.com/sp404agent/sp404agent/internal/audio"
+	"github.com/sp404agent/sp404agent/internal/events"
 )
 
 // Store persists the library. store.Store implements it on SQLite and PostgreSQL.
@@ -21,6 +22,7 @@ type Store interface {
 	FingerprintStore
 	ExportStore
 	VibeStore
+	BatchStore
 
 	// InsertSample adds s unless a sample with the same content hash exists; then it loads that
 	// one into s and reports existing = true.
@@ -93,15 +95,19 @@ type Service struct {
 	limits  Limits
 	similar *SimilarityIndex
 	exports ExportQueue
+	batches BatchQueue
 	vibe    VibeSetup
+	events  *events.Broker
+	runs    batchRuns
 }
 
 // Limits bound what one request may bring.
 type Limits struct {
-	MaxFileBytes    int64  // per uploaded file
-	MaxFiles        int    // per upload request
-	MaxDecodeFrames int64  // refuse to decode longer audio (memory guard)
-	ExportDir       string // where export ZIPs are written
+	MaxFileBytes    int64    // per uploaded file
+	MaxFiles        int      // per upload request
+	MaxDecodeFrames int64    // refuse to decode longer audio (memory guard)
+	ExportDir       string   // where export ZIPs are written
+	ImportRoots     []string // folders server-side imports may read
 }
 
 // DefaultLimits are used for zero fields.
@@ -126,7 +132,12 @@ func (s *Service) Limits() Limits { return s.limits }
 
 // SetQueue connects the background queues (built after the service, since workers call back
 // into it).
-func (s *Service) SetQueue(q Queue, e ExportQueue) { s.queue, s.exports = q, e }
+func (s *Service) SetQueue(q Queue, e ExportQueue, b BatchQueue) {
+	s.queue, s.exports, s.batches = q, e, b
+}
+
+// SetEvents connects the broker that carries progress to sockets.
+func (s *Service) SetEvents(b *events.Broker) { s.events = b }
 
 // Ping checks the database.
 func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
