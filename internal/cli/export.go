@@ -56,7 +56,7 @@ func (e *env) exportCommand() *cobra.Command {
 				}
 				return plan.WriteText(e.stdout)
 			}
-			bar := progressbar.NewOptions(len(kit.Pads), progressbar.OptionSetWriter(e.stderr),
+			bar := progressbar.NewOptions(len(kit.Pads), progressbar.OptionSetWriter(e.stderr), progressbar.OptionSetVisibility(e.interactive()),
 				progressbar.OptionSetDescription("exporting"), progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
 			res, err := export.Export(ctx, kit, opts, func(done, total int) {
 				bar.ChangeMax(total)

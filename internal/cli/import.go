@@ -113,7 +113,7 @@ func (e *env) importCommand() *cobra.Command {
 func (e *env) runBatch(ctx context.Context, lib *library.Service, b *library.Batch) (*library.Batch, error) {
 	done := make(chan error, 1)
 	go func() { done <- lib.RunBatch(ctx, b.ID) }()
-	bar := progressbar.NewOptions(-1, progressbar.OptionSetWriter(e.stderr), progressbar.OptionSetItsString("files"),
+	bar := progressbar.NewOptions(-1, progressbar.OptionSetWriter(e.stderr), progressbar.OptionSetVisibility(e.interactive()), progressbar.OptionSetItsString("files"),
 		progressbar.OptionShowIts(), progressbar.OptionShowCount(), progressbar.OptionSetPredictTime(true),
 		progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
 	tick := time.NewTicker(200 * time.Millisecond)
@@ -156,7 +156,7 @@ func (e *env) waitForAnalysis(ctx context.Context, lib *library.Service) {
 	if left == 0 {
 		return
 	}
-	bar := progressbar.NewOptions(left, progressbar.OptionSetWriter(e.stderr), progressbar.OptionSetDescription("analysing"),
+	bar := progressbar.NewOptions(left, progressbar.OptionSetWriter(e.stderr), progressbar.OptionSetVisibility(e.interactive()), progressbar.OptionSetDescription("analysing"),
 		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("files"),
 		progressbar.OptionSetPredictTime(true), progressbar.OptionClearOnFinish())
 	total := left

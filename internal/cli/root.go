@@ -6,9 +6,11 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/sp404agent/sp404agent/internal/app"
 	"github.com/sp404agent/sp404agent/internal/config"
@@ -100,6 +102,13 @@ func (e *env) loadConfig(override func(*config.Config)) (config.Config, error) {
 		return cfg, usageError{err}
 	}
 	return cfg, nil
+}
+
+// interactive reports whether stderr is a terminal: progress bars are drawn only there, so logs
+// and CI output stay readable.
+func (e *env) interactive() bool {
+	f, ok := e.stderr.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // logger is text for people in development and JSON for log collectors in production.
