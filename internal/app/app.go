@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/sp404agent/sp404agent/internal/blob"
@@ -46,6 +48,7 @@ type App struct {
 	Library *library.Service
 	HTTP    *httpapi.Server
 	Events  *events.Broker
+	Metrics *prometheus.Registry
 	pool    *jobs.Pool
 
 	// base lives as long as the app; background work started by requests runs under it.
@@ -115,12 +118,17 @@ func New(ctx context.Context, cfg config.Config, build Build, log *slog.Logger) 
 		db.Close()
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: log, DB: db, Library: lib, Events: events.NewBroker()}
+	a := &App{Config: cfg, Log: log, DB: db, Library: lib, Events: events.NewBroker(), Metrics: prometheus.NewRegistry()}
+	a.Metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	for name, pool := range db.Pools() {
+		a.Metrics.MustRegister(collectors.NewDBStatsCollector(pool, name))
+	}
 	lib.SetEvents(a.Events)
 	a.base, a.cancelBase = context.WithCancel(context.WithoutCancel(ctx))
 	if cfg.Workers > 0 {
 		a.pool = jobs.NewPool(lib, store.New(db), log, cfg.Workers, perFileTimeout, jobs.Kinds{Exports: true, Batches: true})
 		lib.SetQueue(a.pool, a.pool, a.pool)
+		jobs.NewMetrics(a.Metrics, a.pool)
 	}
 	a.HTTP = httpapi.New(lib, log, httpapi.Options{
 		Version:        build.Version,
@@ -130,6 +138,12 @@ func New(ctx context.Context, cfg config.Config, build Build, log *slog.Logger) 
 		UI:             web.Dist(),
 		BaseContext:    a.base,
 		Events:         a.Events,
+		Auth: httpapi.AuthOptions{
+			Password: cfg.AuthPassword, Tokens: cfg.APITokens, SecretKey: cfg.SecretKey, SecureCookie: cfg.IsProduction(),
+		},
+		RateLimit: cfg.RateLimitRPS,
+		RateBurst: cfg.RateBurst,
+		Metrics:   a.Metrics,
 	})
 	return a, nil
 }

@@ -39,6 +39,8 @@ type Config struct {
 	Workers       int
 	ImportRoots   []string
 	BlobURL       string
+	RateLimitRPS  float64 // per client; 0 = no limit
+	RateBurst     int
 }
 
 // Defaults used when a variable is unset.
@@ -50,6 +52,10 @@ const (
 	DefaultVibeModel     = "meta-llama/llama-3.1-8b-instruct"
 	DefaultBudgetUSD     = 10
 	DefaultBudgetTokens  = 100000
+	// A page of the library fires a burst of waveform and audio requests; these leave a person
+	// unhindered and stop a runaway script.
+	DefaultRateLimitRPS = 50
+	DefaultRateBurst    = 200
 )
 
 // Load reads the variables of design.md §4 through getenv (os.Getenv in production, a map in
@@ -86,6 +92,15 @@ func Load(getenv func(string) string) (Config, error) {
 		c.BudgetUSD = DefaultBudgetUSD
 	}
 	c.ImportRoots = splitList(getenv("IMPORT_ROOTS"))
+	c.RateBurst = int(parseInt(getenv, "RATE_LIMIT_BURST", DefaultRateBurst, &errs))
+	c.RateLimitRPS = DefaultRateLimitRPS
+	if v := getenv("RATE_LIMIT_RPS"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("RATE_LIMIT_RPS: %q is not a number", v))
+		}
+		c.RateLimitRPS = f
+	}
 	return c, errors.Join(errs...)
 }
 
@@ -152,7 +167,32 @@ func (c *Config) Validate() error {
 			errs = append(errs, err)
 		}
 	}
+	if c.IsProduction() && !c.AuthEnabled() && !loopbackAddr(c.Addr) {
+		errs = append(errs, errors.New("ENVIRONMENT=production listening beyond localhost needs authentication: set AUTH_PASSWORD and/or API_TOKENS (and SECRET_KEY)"))
+	}
+	if c.RateLimitRPS < 0 || c.RateBurst < 1 {
+		errs = append(errs, errors.New("RATE_LIMIT_RPS must not be negative and RATE_LIMIT_BURST must be at least 1"))
+	}
+	for _, t := range c.APITokens {
+		if len(t) < 16 {
+			errs = append(errs, errors.New("API_TOKENS: every token needs at least 16 characters"))
+			break
+		}
+	}
 	return errors.Join(errs...)
+}
+
+// loopbackAddr reports whether addr listens on the loopback interface only.
+func loopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // weakSecrets are placeholder values people copy from examples.

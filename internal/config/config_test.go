@@ -84,10 +84,14 @@ func TestProductionWithAuthNeedsAStrongSecret(t *testing.T) {
 			t.Errorf("SECRET_KEY %q: err = %v, want ok=%v", tt.secret, err, tt.ok)
 		}
 	}
-	// Without auth, production does not need a secret; in development a weak one is fine.
-	if _, err := load(t, map[string]string{"ENVIRONMENT": "production"}); err != nil {
-		t.Errorf("production without auth: %v", err)
+	// Production without auth is refused unless it only listens on localhost.
+	if _, err := load(t, map[string]string{"ENVIRONMENT": "production"}); err == nil || !strings.Contains(err.Error(), "AUTH_PASSWORD") {
+		t.Errorf("production without auth on all interfaces: %v", err)
 	}
+	if _, err := load(t, map[string]string{"ENVIRONMENT": "production", "ADDR": "127.0.0.1:8100"}); err != nil {
+		t.Errorf("production without auth on localhost: %v", err)
+	}
+	// In development a weak secret is fine.
 	if _, err := load(t, map[string]string{"AUTH_PASSWORD": "x", "SECRET_KEY": "dev"}); err != nil {
 		t.Errorf("development with a weak secret: %v", err)
 	}

@@ -51,6 +51,10 @@ func problemFor(ctx context.Context, log *slog.Logger, err error) (int, string) 
 
 // humaError converts an error for huma handlers.
 func humaError(ctx context.Context, log *slog.Logger, err error) error {
+	var he huma.HeadersError
+	if errors.As(err, &he) {
+		return err // already a response, with its headers (Retry-After)
+	}
 	status, detail := problemFor(ctx, log, err)
 	return huma.NewError(status, detail)
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
+	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/time/rate"
 
 	"github.com/sp404agent/sp404agent/internal/events"
 	"github.com/sp404agent/sp404agent/internal/library"
@@ -26,6 +28,15 @@ type Options struct {
 	BaseContext context.Context
 	// Events carries progress (folder imports) to sockets.
 	Events *events.Broker
+	// Auth turns on authentication when a password or tokens are set.
+	Auth AuthOptions
+	// RateLimit is the steady requests per second allowed per client (0 = no limit), with
+	// bursts of RateBurst.
+	RateLimit float64
+	RateBurst int
+	// Metrics is where request metrics are registered and /metrics reads from; nil disables
+	// /metrics.
+	Metrics *prometheus.Registry
 }
 
 // Server is the HTTP API and UI.
@@ -36,6 +47,7 @@ type Server struct {
 	api      huma.API
 	handler  http.Handler
 	vibeRuns *vibeRuns
+	auth     *auth
 }
 
 // New builds the server and its routes.
@@ -44,7 +56,7 @@ func New(lib *library.Service, log *slog.Logger, opts Options) *Server {
 	if base == nil {
 		base = context.Background()
 	}
-	s := &Server{lib: lib, log: log, opts: opts, vibeRuns: &vibeRuns{runs: map[int64]*vibeRun{}, base: base}}
+	s := &Server{lib: lib, log: log, opts: opts, vibeRuns: &vibeRuns{runs: map[int64]*vibeRun{}, base: base}, auth: newAuth(opts.Auth)}
 	mux := http.NewServeMux()
 
 	cfg := huma.DefaultConfig("SP-404 Sample Agent API", opts.Version)
@@ -58,6 +70,7 @@ func New(lib *library.Service, log *slog.Logger, opts Options) *Server {
 
 	// The route table.
 	s.registerHealth()
+	s.registerAuth()
 	s.registerSamples()
 	s.registerSampleExtras()
 	s.registerSimilar()
@@ -77,12 +90,24 @@ func New(lib *library.Service, log *slog.Logger, opts Options) *Server {
 	mux.HandleFunc("GET /ws/vibe/{id}", s.vibeSocket)
 	mux.HandleFunc("GET /ws/batches/{id}", s.batchSocket)
 	s.documentPlainRoutes()
+	if opts.Metrics != nil {
+		mux.Handle("GET /metrics", metricsHandler(opts.Metrics))
+	}
 	mux.Handle("/api/", http.HandlerFunc(s.apiNotFound))
 	mux.Handle("/", s.ui())
 
 	var h http.Handler = mux
+	if opts.Metrics != nil {
+		h = newHTTPMetrics(opts.Metrics).middleware(h)
+	}
 	uploadLimit := opts.MaxUploadBytes*int64(max(opts.MaxUploadFiles, 1)) + 1<<20
 	h = withBodyLimit(uploadLimit, h)
+	h = s.auth.middleware(h)
+	var lim *limiter
+	if opts.RateLimit > 0 {
+		lim = newLimiter(rate.Limit(opts.RateLimit), max(opts.RateBurst, 1))
+	}
+	h = withRateLimit(lim, h)
 	h = withCORS(opts.CORSOrigins, h)
 	h = withSecurityHeaders(h)
 	h = withAccessLog(log, h)

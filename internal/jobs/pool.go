@@ -50,6 +50,7 @@ type Pool struct {
 	workers int
 	timeout time.Duration
 	kinds   Kinds
+	metrics *Metrics // nil: not measured
 	queue   chan int64
 	exports chan int64 // one export at a time: each already uses every core
 	batches chan int64 // one folder import at a time; its files' analyses use the workers
@@ -195,7 +196,10 @@ func (p *Pool) guard(ctx context.Context, kind string, id int64, run func(contex
 			p.log.Error(kind+" panicked", "id", id, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 		}
 	}()
-	if err := run(ctx, id); err != nil && ctx.Err() == nil {
+	start := time.Now()
+	err := run(ctx, id)
+	p.metrics.observe(kind, start, err)
+	if err != nil && ctx.Err() == nil {
 		p.log.Warn(kind+" failed", "id", id, "err", err)
 	}
 }
@@ -228,7 +232,9 @@ func (p *Pool) analyze(ctx context.Context, id int64) {
 			p.log.Error("analysis panicked", "sample_id", id, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 		}
 	}()
-	if err := p.work.AnalyzeSample(ctx, id); err != nil {
+	err := p.work.AnalyzeSample(ctx, id)
+	p.metrics.observe("analysis", start, err)
+	if err != nil {
 		p.log.Warn("analysis failed", "sample_id", id, "err", err)
 		return
 	}

@@ -258,3 +258,11 @@ func (db *DB) CheckSchema(ctx context.Context) error {
 	}
 	return nil
 }
+
+// Pools returns the connection pools by name, for metrics (one pool on PostgreSQL).
+func (db *DB) Pools() map[string]*sql.DB {
+	if db.read == db.write {
+		return map[string]*sql.DB{"main": db.write}
+	}
+	return map[string]*sql.DB{"write": db.write, "read": db.read}
+}
