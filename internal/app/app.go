@@ -79,9 +79,14 @@ func OpenDB(ctx context.Context, cfg config.Config, migrate bool) (*store.DB, er
 	return db, nil
 }
 
-// OpenLibrary opens and migrates the database and the blob store and returns the library over
-// them, with no background work attached. Commands that work on the library use it directly.
-func OpenLibrary(ctx context.Context, cfg config.Config, log *slog.Logger) (*library.Service, *store.DB, error) {
+// Stores are the database and the blob store, for commands that work on them directly.
+type Stores struct {
+	DB    *store.DB
+	Blobs *blob.Local
+}
+
+// OpenStores opens and migrates the database and opens the blob store.
+func OpenStores(ctx context.Context, cfg config.Config) (*store.DB, *blob.Local, error) {
 	db, err := OpenDB(ctx, cfg, true)
 	if err != nil {
 		return nil, nil, err
@@ -96,6 +101,16 @@ func OpenLibrary(ctx context.Context, cfg config.Config, log *slog.Logger) (*lib
 	blobs, err := blob.NewLocal(blobDir)
 	if err != nil {
 		db.Close()
+		return nil, nil, err
+	}
+	return db, blobs, nil
+}
+
+// OpenLibrary opens the stores and returns the library over them, with no background work
+// attached. Commands that work on the library use it directly.
+func OpenLibrary(ctx context.Context, cfg config.Config, log *slog.Logger) (*library.Service, *store.DB, error) {
+	db, blobs, err := OpenStores(ctx, cfg)
+	if err != nil {
 		return nil, nil, err
 	}
 	lib := library.NewService(store.New(db), blobs, nil, log, library.Limits{

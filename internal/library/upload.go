@@ -60,7 +60,7 @@ func (s *Service) AddUploads(ctx context.Context, ups []*Upload, tags []string) 
 			discardAll(ups[i+1:])
 			return out, fmt.Errorf("store %s: %w", u.Name, err)
 		}
-		now := time.Now().UTC()
+		now := time.Now().UTC().Truncate(time.Microsecond) // what PostgreSQL keeps
 		smp := Sample{
 			FileName: u.Name, ContentHash: u.Staged.Hash(), BlobKey: key, Format: string(u.Format),
 			SizeBytes: u.Staged.Size(), AnalysisState: StatePending, BPMSource: "none",

@@ -18,7 +18,7 @@ func (s *Store) CreateBatch(ctx context.Context, b *library.Batch) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now().UTC()
+	now := stamp()
 	err = s.db.write.QueryRowContext(ctx, s.db.rebind(`INSERT INTO batches (root, tags, tags_from_folders, state,
  created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`), b.Root, tags, b.TagsFromFolders, b.State, now, now).Scan(&b.ID)
 	if err != nil {
@@ -126,7 +126,7 @@ func (s *Store) Batches(ctx context.Context, page, limit int) ([]library.Batch, 
 
 // SetBatchState moves a batch to a state, stamping its start and end.
 func (s *Store) SetBatchState(ctx context.Context, id int64, state, errText string) error {
-	now := time.Now().UTC()
+	now := stamp()
 	sets := []string{"state = ?", "error = ?", "updated_at = ?"}
 	args := []any{state, errText, now}
 	switch state {
@@ -190,7 +190,7 @@ func (s *Store) SetBatchItem(ctx context.Context, id int64, it library.BatchItem
 	if err != nil {
 		return fmt.Errorf("record batch %d item: %w", id, err)
 	}
-	_, err = s.db.write.ExecContext(ctx, s.db.rebind(`UPDATE batches SET updated_at = ? WHERE id = ?`), time.Now().UTC(), id)
+	_, err = s.db.write.ExecContext(ctx, s.db.rebind(`UPDATE batches SET updated_at = ? WHERE id = ?`), stamp(), id)
 	return err
 }
 

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/sp404agent/sp404agent/internal/library"
 )
@@ -60,7 +59,7 @@ func (s *Store) CreateCollection(ctx context.Context, in library.CollectionInput
 				return err
 			}
 		}
-		now := time.Now().UTC()
+		now := stamp()
 		return tx.QueryRowContext(ctx, s.db.rebind(`INSERT INTO collections (name, description, kind, rules,
  parent_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 			in.Name, in.Description, in.Kind, rules, in.ParentID, now, now).Scan(&id)
@@ -159,7 +158,7 @@ func (s *Store) UpdateCollection(ctx context.Context, id int64, p library.Collec
 			return fmt.Errorf("load collection %d: %w", id, err)
 		}
 		sets := []string{"updated_at = ?"}
-		args := []any{time.Now().UTC()}
+		args := []any{stamp()}
 		if p.Name != nil {
 			sets, args = append(sets, "name = ?"), append(args, *p.Name)
 		}
@@ -261,7 +260,7 @@ func (s *Store) AddToCollection(ctx context.Context, id int64, sampleIDs []int64
 		if err := tx.QueryRowContext(ctx, s.db.rebind(`SELECT COALESCE(MAX(position), 0) FROM collection_samples WHERE collection_id = ?`), id).Scan(&next); err != nil {
 			return fmt.Errorf("add to collection: %w", err)
 		}
-		now := time.Now().UTC()
+		now := stamp()
 		for _, sid := range sampleIDs {
 			res, err := tx.ExecContext(ctx, s.db.rebind(`INSERT INTO collection_samples (collection_id, sample_id, position, added_at)
  VALUES (?, ?, ?, ?) ON CONFLICT (collection_id, sample_id) DO NOTHING`), id, sid, next+1, now)

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	"github.com/pressly/goose/v3"
@@ -266,3 +267,7 @@ func (db *DB) Pools() map[string]*sql.DB {
 	}
 	return map[string]*sql.DB{"write": db.write, "read": db.read}
 }
+
+// stamp is the time stamps are written with: UTC, to the microsecond, the precision PostgreSQL
+// keeps, so both databases give back the same values.
+func stamp() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/sp404agent/sp404agent/internal/export"
 	"github.com/sp404agent/sp404agent/internal/library"
@@ -26,7 +25,7 @@ func (s *Store) CreateExport(ctx context.Context, e *library.Export) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now().UTC()
+	now := stamp()
 	e.CreatedAt, e.UpdatedAt = now, now
 	err = s.db.write.QueryRowContext(ctx, s.db.rebind(`INSERT INTO exports (kit_id, kit_name, target, options, state,
  done, total, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
@@ -77,7 +76,7 @@ func (s *Store) UpdateExport(ctx context.Context, e *library.Export) error {
 	if err != nil {
 		return err
 	}
-	e.UpdatedAt = time.Now().UTC()
+	e.UpdatedAt = stamp()
 	_, err = s.db.write.ExecContext(ctx, s.db.rebind(`UPDATE exports SET state = ?, done = ?, total = ?, result = ?,
  error = ?, updated_at = ? WHERE id = ?`), e.State, e.Done, e.Total, result, e.Error, e.UpdatedAt, e.ID)
 	if err != nil {

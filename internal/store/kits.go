@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/sp404agent/sp404agent/internal/library"
 )
@@ -48,7 +47,7 @@ func (s *Store) CreateKit(ctx context.Context, k *library.Kit) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now().UTC()
+	now := stamp()
 	err = s.db.write.QueryRowContext(ctx, s.db.rebind(`INSERT INTO kits (name, device, bpm, bank_tempos, bank_volumes,
  device_header, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		k.Name, k.Device, k.BPM, tempos, volumes, nullIfEmpty(k.DeviceHeader), now, now).Scan(&k.ID)
@@ -139,7 +138,7 @@ func (s *Store) UpdateKit(ctx context.Context, id int64, p library.KitPatch) (*l
 			return err
 		}
 		sets := []string{"updated_at = ?"}
-		args := []any{time.Now().UTC()}
+		args := []any{stamp()}
 		if p.Name != nil {
 			sets, args = append(sets, "name = ?"), append(args, *p.Name)
 		}
@@ -194,7 +193,7 @@ func (s *Store) DeleteKit(ctx context.Context, id int64) error {
 }
 
 func (s *Store) touchKit(ctx context.Context, tx *sql.Tx, id int64) error {
-	_, err := tx.ExecContext(ctx, s.db.rebind(`UPDATE kits SET updated_at = ? WHERE id = ?`), time.Now().UTC(), id)
+	_, err := tx.ExecContext(ctx, s.db.rebind(`UPDATE kits SET updated_at = ? WHERE id = ?`), stamp(), id)
 	return err
 }
 

@@ -10,7 +10,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/sp404agent/sp404agent/internal/analysis"
 	"github.com/sp404agent/sp404agent/internal/config"
@@ -426,7 +425,7 @@ func (s *Store) UpdateSample(ctx context.Context, id int64, p library.SamplePatc
 	var out *library.Sample
 	err := s.db.withTx(ctx, func(tx *sql.Tx) error {
 		sets := []string{"updated_at = ?"}
-		args := []any{time.Now().UTC()}
+		args := []any{stamp()}
 		set := func(col string, v any) {
 			sets = append(sets, col+" = ?")
 			args = append(args, v)
@@ -501,7 +500,7 @@ func (s *Store) DeleteSample(ctx context.Context, id int64) (*library.Sample, er
 // SetAnalysisState records where a sample's analysis is.
 func (s *Store) SetAnalysisState(ctx context.Context, id int64, state library.AnalysisState, errText string) error {
 	res, err := s.db.write.ExecContext(ctx, s.db.rebind(`UPDATE samples SET analysis_state = ?, analysis_error = ?,
- updated_at = ? WHERE id = ?`), string(state), errText, time.Now().UTC(), id)
+ updated_at = ? WHERE id = ?`), string(state), errText, stamp(), id)
 	if err != nil {
 		return fmt.Errorf("set analysis state of sample %d: %w", id, err)
 	}
@@ -531,7 +530,7 @@ func (s *Store) SaveAnalysis(ctx context.Context, id int64, a *library.Analysis)
 	if err != nil {
 		return fmt.Errorf("save analysis: %w", err)
 	}
-	now := time.Now().UTC()
+	now := stamp()
 	return s.db.withTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, s.db.rebind(`UPDATE samples SET
  format = ?, sample_rate = ?, channels = ?, bit_depth = ?, frames = ?, duration_s = ?,
@@ -675,7 +674,7 @@ func (s *Store) BulkEdit(ctx context.Context, b library.BulkEdit) error {
 		if err := s.samplesExist(ctx, tx, b.SampleIDs); err != nil {
 			return err
 		}
-		now := time.Now().UTC()
+		now := stamp()
 		for _, id := range b.SampleIDs {
 			sets, args := []string{"updated_at = ?"}, []any{now}
 			if b.Favorite != nil {

@@ -88,7 +88,7 @@ func (s *Store) SaveVibe(ctx context.Context, sampleID int64, v *library.SampleV
 	if err != nil {
 		return err
 	}
-	v.UpdatedAt = time.Now().UTC()
+	v.UpdatedAt = stamp()
 	_, err = s.db.write.ExecContext(ctx, s.db.rebind(`INSERT INTO sample_vibes (sample_id, vibe, fallback, updated_at)
  VALUES (?, ?, ?, ?) ON CONFLICT (sample_id) DO UPDATE SET vibe = excluded.vibe, fallback = excluded.fallback,
  updated_at = excluded.updated_at`), sampleID, string(raw), v.Fallback, v.UpdatedAt)
@@ -201,7 +201,7 @@ func (s *Store) SavePreferences(ctx context.Context, p *library.Preferences) err
 		return err
 	}
 	_, err = s.db.write.ExecContext(ctx, s.db.rebind(`INSERT INTO preferences (id, data, updated_at) VALUES (1, ?, ?)
- ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`), string(raw), time.Now().UTC())
+ ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`), string(raw), stamp())
 	if err != nil {
 		return fmt.Errorf("save preferences: %w", err)
 	}
