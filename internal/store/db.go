@@ -17,7 +17,8 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 
@@ -87,10 +88,17 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
-	pool, err := sql.Open("pgx", dsn)
+	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
+	// Statements are prepared and cached per connection; after a few runs PostgreSQL would switch
+	// to a generic plan that ignores the actual filter values, which for user-driven filters
+	// (a prefix that matches 10 rows or 10,000) picks badly. Plan each query for its values.
+	if _, ok := cfg.RuntimeParams["plan_cache_mode"]; !ok {
+		cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	}
+	pool := stdlib.OpenDB(*cfg)
 	pool.SetMaxOpenConns(20)
 	pool.SetMaxIdleConns(10)
 	db := &DB{kind: config.Postgres, write: pool, read: pool}
