@@ -410,13 +410,19 @@ func (s *Service) UpdateKit(ctx context.Context, id int64, p KitPatch) (*Kit, er
 // DeleteKit removes a kit (never its samples).
 func (s *Service) DeleteKit(ctx context.Context, id int64) error { return s.store.DeleteKit(ctx, id) }
 
-// SetPad puts a sample on a pad, replacing what was there.
-func (s *Service) SetPad(ctx context.Context, kitID int64, bank string, pad int, in PadInput) (*Kit, error) {
+// kitPad loads a kit and checks that the pad exists on its device.
+func (s *Service) kitPad(ctx context.Context, kitID int64, bank string, pad int) (*Kit, PadRef, error) {
 	k, err := s.store.Kit(ctx, kitID)
 	if err != nil {
-		return nil, err
+		return nil, PadRef{}, err
 	}
 	ref, err := ParsePadRef(bank, pad, k.Device)
+	return k, ref, err
+}
+
+// SetPad puts a sample on a pad, replacing what was there.
+func (s *Service) SetPad(ctx context.Context, kitID int64, bank string, pad int, in PadInput) (*Kit, error) {
+	_, ref, err := s.kitPad(ctx, kitID, bank, pad)
 	if err != nil {
 		return nil, err
 	}
@@ -441,11 +447,7 @@ func (s *Service) SetPad(ctx context.Context, kitID int64, bank string, pad int,
 
 // ClearPad empties a pad.
 func (s *Service) ClearPad(ctx context.Context, kitID int64, bank string, pad int) (*Kit, error) {
-	k, err := s.store.Kit(ctx, kitID)
-	if err != nil {
-		return nil, err
-	}
-	ref, err := ParsePadRef(bank, pad, k.Device)
+	_, ref, err := s.kitPad(ctx, kitID, bank, pad)
 	if err != nil {
 		return nil, err
 	}
@@ -458,11 +460,7 @@ func (s *Service) ClearPad(ctx context.Context, kitID int64, bank string, pad in
 // MovePad moves a pad to another; onto a filled pad it swaps them when swap is set and is a
 // conflict otherwise.
 func (s *Service) MovePad(ctx context.Context, kitID int64, bank string, pad int, toBank string, toPad int, swap bool) (*Kit, error) {
-	k, err := s.store.Kit(ctx, kitID)
-	if err != nil {
-		return nil, err
-	}
-	from, err := ParsePadRef(bank, pad, k.Device)
+	k, from, err := s.kitPad(ctx, kitID, bank, pad)
 	if err != nil {
 		return nil, err
 	}

@@ -29,11 +29,7 @@ const recommendPool = 500
 // Recommend suggests samples for a pad: its role (the default layout unless given), tempo and key
 // that fit the kit, timbre like the samples already on the bank, never a sample the kit holds.
 func (s *Service) Recommend(ctx context.Context, kitID int64, bank string, pad int, role string, limit int) ([]Recommendation, error) {
-	k, err := s.store.Kit(ctx, kitID)
-	if err != nil {
-		return nil, err
-	}
-	ref, err := ParsePadRef(bank, pad, k.Device)
+	k, ref, err := s.kitPad(ctx, kitID, bank, pad)
 	if err != nil {
 		return nil, err
 	}

@@ -87,22 +87,5 @@ func (s *Store) UpdateExport(ctx context.Context, e *library.Export) error {
 
 // ExportIDsInState lists exports in any of the states, oldest first.
 func (s *Store) ExportIDsInState(ctx context.Context, states ...string) ([]int64, error) {
-	if len(states) == 0 {
-		return nil, nil
-	}
-	rows, err := s.db.read.QueryContext(ctx, s.db.rebind(`SELECT id FROM exports WHERE state IN (`+
-		placeholders(len(states))+`) ORDER BY id`), toAny(states)...)
-	if err != nil {
-		return nil, fmt.Errorf("list exports: %w", err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return s.idsIn(ctx, "exports", "state", toAny(states))
 }

@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/sp404agent/sp404agent/internal/analysis"
-	"github.com/sp404agent/sp404agent/internal/config"
 	"github.com/sp404agent/sp404agent/internal/library"
 )
 
@@ -641,17 +640,23 @@ func (s *Store) SamplePeaks(ctx context.Context, id int64) (*analysis.Peaks, err
 
 // SampleIDsInState lists the samples in any of the given states, oldest first.
 func (s *Store) SampleIDsInState(ctx context.Context, states ...library.AnalysisState) ([]int64, error) {
-	if len(states) == 0 {
-		return nil, nil
-	}
 	args := make([]any, len(states))
 	for i, st := range states {
 		args[i] = string(st)
 	}
-	rows, err := s.db.read.QueryContext(ctx, s.db.rebind(`SELECT id FROM samples WHERE analysis_state IN (`+
-		placeholders(len(states))+`) ORDER BY id`), args...)
+	return s.idsIn(ctx, "samples", "analysis_state", args)
+}
+
+// idsIn lists the ids of a table's rows whose column is one of values, oldest first. Table and
+// column names come from our code only.
+func (s *Store) idsIn(ctx context.Context, table, column string, values []any) ([]int64, error) {
+	if len(values) == 0 {
+		return nil, nil
+	}
+	rows, err := s.db.read.QueryContext(ctx, s.db.rebind(`SELECT id FROM `+table+` WHERE `+column+` IN (`+
+		placeholders(len(values))+`) ORDER BY id`), values...)
 	if err != nil {
-		return nil, fmt.Errorf("list samples by state: %w", err)
+		return nil, fmt.Errorf("list %s by %s: %w", table, column, err)
 	}
 	defer rows.Close()
 	var ids []int64
@@ -664,9 +669,6 @@ func (s *Store) SampleIDsInState(ctx context.Context, states ...library.Analysis
 	}
 	return ids, rows.Err()
 }
-
-// isPostgres reports the dialect, for the few statements that differ.
-func (s *Store) isPostgres() bool { return s.db.kind == config.Postgres }
 
 // BulkEdit applies a validated bulk edit in one transaction.
 func (s *Store) BulkEdit(ctx context.Context, b library.BulkEdit) error {
@@ -717,9 +719,15 @@ func (s *Store) BulkEdit(ctx context.Context, b library.BulkEdit) error {
 
 // SimilarityVectors streams every stored similarity vector.
 func (s *Store) SimilarityVectors(ctx context.Context, fn func(id int64, v []float32)) error {
-	rows, err := s.db.read.QueryContext(ctx, `SELECT id, similarity FROM samples WHERE similarity IS NOT NULL`)
+	return s.vectors(ctx, "similarity", fn)
+}
+
+// vectors streams a float32 vector column of every sample that has one, by id. fn must copy a
+// vector it keeps: the slice is reused.
+func (s *Store) vectors(ctx context.Context, column string, fn func(id int64, v []float32)) error {
+	rows, err := s.db.read.QueryContext(ctx, `SELECT id, `+column+` FROM samples WHERE `+column+` IS NOT NULL ORDER BY id`)
 	if err != nil {
-		return fmt.Errorf("load similarity vectors: %w", err)
+		return fmt.Errorf("load %s vectors: %w", column, err)
 	}
 	defer rows.Close()
 	var buf []float32
@@ -727,7 +735,7 @@ func (s *Store) SimilarityVectors(ctx context.Context, fn func(id int64, v []flo
 		var id int64
 		var b []byte
 		if err := rows.Scan(&id, &b); err != nil {
-			return fmt.Errorf("load similarity vectors: %w", err)
+			return fmt.Errorf("load %s vectors: %w", column, err)
 		}
 		buf = decodeVector(buf[:0], b)
 		fn(id, buf)
@@ -770,22 +778,7 @@ func (s *Store) ExactDuplicates(ctx context.Context) ([][]int64, error) {
 
 // Fingerprints streams every stored fingerprint.
 func (s *Store) Fingerprints(ctx context.Context, fn func(id int64, fp []float32)) error {
-	rows, err := s.db.read.QueryContext(ctx, `SELECT id, fingerprint FROM samples WHERE fingerprint IS NOT NULL ORDER BY id`)
-	if err != nil {
-		return fmt.Errorf("load fingerprints: %w", err)
-	}
-	defer rows.Close()
-	var buf []float32
-	for rows.Next() {
-		var id int64
-		var b []byte
-		if err := rows.Scan(&id, &b); err != nil {
-			return err
-		}
-		buf = decodeVector(buf[:0], b)
-		fn(id, buf)
-	}
-	return rows.Err()
+	return s.vectors(ctx, "fingerprint", fn)
 }
 
 // MergeSamples moves pads and collection memberships from remove to keep, then deletes remove.
