@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -82,26 +81,22 @@ func OpenDB(ctx context.Context, cfg config.Config, migrate bool) (*store.DB, er
 // Stores are the database and the blob store, for commands that work on them directly.
 type Stores struct {
 	DB    *store.DB
-	Blobs *blob.Local
+	Blobs blob.Store
 }
 
-// OpenStores opens and migrates the database and opens the blob store.
-func OpenStores(ctx context.Context, cfg config.Config) (*store.DB, *blob.Local, error) {
-	db, err := OpenDB(ctx, cfg, true)
+// OpenStores opens the database (migrating it when migrate is set) and the blob store (a local
+// folder, or S3-compatible storage with BLOB_URL=s3://…).
+func OpenStores(ctx context.Context, cfg config.Config, migrate bool) (*store.DB, blob.Store, error) {
+	db, err := OpenDB(ctx, cfg, migrate)
 	if err != nil {
 		return nil, nil, err
 	}
-	blobDir := filepath.Join(cfg.DataDir, "samples")
-	if p, ok := strings.CutPrefix(cfg.BlobURL, "file://"); ok && p != "" {
-		blobDir = p
-	} else if cfg.BlobURL != "" {
-		db.Close()
-		return nil, nil, fmt.Errorf("BLOB_URL %q: only local folders (file://) are supported by this build", cfg.BlobURL)
-	}
-	blobs, err := blob.NewLocal(blobDir)
+	blobs, err := blob.Open(ctx, cfg.BlobURL, cfg.DataDir, blob.Credentials{
+		AccessKeyID: cfg.S3AccessKeyID, SecretAccessKey: cfg.S3SecretKey, SessionToken: cfg.S3SessionToken,
+	})
 	if err != nil {
 		db.Close()
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("open blob store: %w", err)
 	}
 	return db, blobs, nil
 }
@@ -109,7 +104,7 @@ func OpenStores(ctx context.Context, cfg config.Config) (*store.DB, *blob.Local,
 // OpenLibrary opens the stores and returns the library over them, with no background work
 // attached. Commands that work on the library use it directly.
 func OpenLibrary(ctx context.Context, cfg config.Config, log *slog.Logger) (*library.Service, *store.DB, error) {
-	db, blobs, err := OpenStores(ctx, cfg)
+	db, blobs, err := OpenStores(ctx, cfg, true)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -156,9 +151,10 @@ func New(ctx context.Context, cfg config.Config, build Build, log *slog.Logger) 
 		Auth: httpapi.AuthOptions{
 			Password: cfg.AuthPassword, Tokens: cfg.APITokens, SecretKey: cfg.SecretKey, SecureCookie: cfg.IsProduction(),
 		},
-		RateLimit: cfg.RateLimitRPS,
-		RateBurst: cfg.RateBurst,
-		Metrics:   a.Metrics,
+		RateLimit:      cfg.RateLimitRPS,
+		RateBurst:      cfg.RateBurst,
+		TrustedProxies: cfg.TrustedProxies,
+		Metrics:        a.Metrics,
 	})
 	return a, nil
 }

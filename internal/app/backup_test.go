@@ -54,7 +54,7 @@ func backupOf(t *testing.T, cfg config.Config) []byte {
 
 func openStores(t *testing.T, cfg config.Config) *app.Stores {
 	t.Helper()
-	db, blobs, err := app.OpenStores(context.Background(), cfg)
+	db, blobs, err := app.OpenStores(context.Background(), cfg, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -255,3 +255,19 @@ func TestVibeOfflineAndVibeSearch(t *testing.T) {
 		}
 	})
 }
+
+func TestAutoVibeDescribesNewSamples(t *testing.T) {
+	s := startApp(t, storetest.NewTarget(t, config.SQLite), nil)
+	if r := s.sendJSON("PATCH", "/api/v1/preferences", `{"auto_vibe":true}`); r.status != 200 {
+		t.Fatalf("preferences = %d", r.status)
+	}
+	id := s.uploadIDs(t, "keys", 1)[0]
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if st := s.getJSON(fmt.Sprintf("/api/v1/samples/%d/vibe", id), nil); st == 200 {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("no vibe after analysis with auto_vibe on")
+}

@@ -5,8 +5,6 @@ package blob
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -37,22 +35,8 @@ func NewLocal(root string) (*Local, error) {
 	if err := os.MkdirAll(l.tmp, 0o750); err != nil {
 		return nil, fmt.Errorf("blob store: %w", err)
 	}
-	l.sweepTemp(time.Hour)
+	sweepTempDir(l.tmp, time.Hour)
 	return l, nil
-}
-
-// sweepTemp removes staged files older than age. Younger ones may belong to another process
-// sharing the folder.
-func (l *Local) sweepTemp(age time.Duration) {
-	entries, err := os.ReadDir(l.tmp)
-	if err != nil {
-		return
-	}
-	for _, e := range entries {
-		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > age {
-			_ = os.Remove(filepath.Join(l.tmp, e.Name()))
-		}
-	}
 }
 
 // KeyFor is the key of content with the given hex SHA-256.
@@ -67,24 +51,11 @@ func (l *Local) path(key string) (string, error) {
 
 // Stage copies r into a temp file, hashing it on the way.
 func (l *Local) Stage(ctx context.Context, r io.Reader, maxBytes int64) (library.Staged, error) {
-	f, err := os.CreateTemp(l.tmp, "upload-*")
+	t, err := stageTemp(ctx, l.tmp, r, maxBytes)
 	if err != nil {
-		return nil, fmt.Errorf("stage: %w", err)
+		return nil, err
 	}
-	st := &staged{l: l, f: f}
-	h := sha256.New()
-	hw := &headWriter{max: headSize}
-	n, err := io.Copy(io.MultiWriter(f, h, hw), io.LimitReader(ctxReader{ctx, r}, maxBytes+1))
-	if err != nil {
-		st.Discard()
-		return nil, fmt.Errorf("stage: %w", err)
-	}
-	if n > maxBytes {
-		st.Discard()
-		return nil, library.Errorf(library.CodeTooLarge, "file is larger than the %d MB limit", maxBytes>>20)
-	}
-	st.hash, st.size, st.head = hex.EncodeToString(h.Sum(nil)), n, hw.buf
-	return st, nil
+	return &staged{l: l, temp: t}, nil
 }
 
 // Open opens a stored file.
@@ -130,23 +101,20 @@ func (f *file) ModTime() time.Time { return f.info.ModTime() }
 
 type staged struct {
 	l    *Local
-	f    *os.File
-	hash string
-	size int64
-	head []byte
+	temp *tempFile
 	done bool
 }
 
-func (s *staged) Hash() string { return s.hash }
-func (s *staged) Size() int64  { return s.size }
-func (s *staged) Head() []byte { return s.head }
+func (s *staged) Hash() string { return s.temp.hash }
+func (s *staged) Size() int64  { return s.temp.size }
+func (s *staged) Head() []byte { return s.temp.head }
 
 // Open reads the staged content back (for analysing an upload that is not kept).
 func (s *staged) Open() (io.ReadSeekCloser, error) {
 	if s.done {
 		return nil, errors.New("staged file already committed or discarded")
 	}
-	return os.Open(s.f.Name())
+	return os.Open(s.temp.f.Name())
 }
 
 // Commit syncs the temp file and renames it into place. Identical content already stored wins and
@@ -155,30 +123,31 @@ func (s *staged) Commit(_ context.Context) (string, error) {
 	if s.done {
 		return "", errors.New("staged file already committed or discarded")
 	}
-	key := KeyFor(s.hash)
+	key := KeyFor(s.temp.hash)
 	dst, err := s.l.path(key)
 	if err != nil {
 		return "", err
 	}
-	if err := s.f.Sync(); err != nil {
+	f := s.temp.f
+	if err := f.Sync(); err != nil {
 		s.Discard()
 		return "", fmt.Errorf("commit blob: %w", err)
 	}
-	if err := s.f.Close(); err != nil {
+	if err := f.Close(); err != nil {
 		s.Discard()
 		return "", fmt.Errorf("commit blob: %w", err)
 	}
 	s.done = true
 	if _, err := os.Stat(dst); err == nil {
-		_ = os.Remove(s.f.Name())
+		_ = os.Remove(f.Name())
 		return key, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
-		_ = os.Remove(s.f.Name())
+		_ = os.Remove(f.Name())
 		return "", fmt.Errorf("commit blob: %w", err)
 	}
-	if err := os.Rename(s.f.Name(), dst); err != nil {
-		_ = os.Remove(s.f.Name())
+	if err := os.Rename(f.Name(), dst); err != nil {
+		_ = os.Remove(f.Name())
 		return "", fmt.Errorf("commit blob: %w", err)
 	}
 	syncDir(filepath.Dir(dst))
@@ -191,8 +160,7 @@ func (s *staged) Discard() error {
 		return nil
 	}
 	s.done = true
-	s.f.Close()
-	return os.Remove(s.f.Name())
+	return s.temp.remove()
 }
 
 // syncDir makes a rename durable; best effort, since not every file system supports it.
@@ -201,30 +169,4 @@ func syncDir(dir string) {
 		_ = d.Sync()
 		d.Close()
 	}
-}
-
-// headWriter keeps the first max bytes written to it.
-type headWriter struct {
-	buf []byte
-	max int
-}
-
-func (h *headWriter) Write(p []byte) (int, error) {
-	if room := h.max - len(h.buf); room > 0 {
-		h.buf = append(h.buf, p[:min(room, len(p))]...)
-	}
-	return len(p), nil
-}
-
-// ctxReader stops a long copy when the request is cancelled.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/sp404agent/sp404agent/internal/config"
 )
 
-func (e *env) openStoresFor(cmd *cobra.Command, lf *libraryFlags) (*app.Stores, error) {
+func (e *env) openStoresFor(cmd *cobra.Command, lf *libraryFlags, migrate bool) (*app.Stores, error) {
 	cfg, err := e.loadConfig(func(c *config.Config) {
 		if cmd.Flags().Changed("data-dir") {
 			c.DataDir = lf.dataDir
@@ -25,7 +25,7 @@ func (e *env) openStoresFor(cmd *cobra.Command, lf *libraryFlags) (*app.Stores, 
 	if err != nil {
 		return nil, err
 	}
-	db, blobs, err := app.OpenStores(cmd.Context(), cfg)
+	db, blobs, err := app.OpenStores(cmd.Context(), cfg, migrate)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +43,8 @@ func (e *env) backupCommand() *cobra.Command {
 			if _, err := os.Stat(out); err == nil {
 				return fmt.Errorf("%s exists: choose a new file name", out)
 			}
-			st, err := e.openStoresFor(cmd, &lf)
+			// A backup taken before an upgrade must not migrate the database as a side effect.
+			st, err := e.openStoresFor(cmd, &lf, false)
 			if err != nil {
 				return err
 			}
@@ -94,7 +95,7 @@ func (e *env) restoreCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			st, err := e.openStoresFor(cmd, &lf)
+			st, err := e.openStoresFor(cmd, &lf, true)
 			if err != nil {
 				return err
 			}

@@ -45,6 +45,9 @@ func (e *env) serveCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := cfg.ValidateServe(); err != nil {
+				return usageError{err}
+			}
 			log := e.logger(cfg)
 			ctx := cmd.Context()
 			a, err := app.New(ctx, cfg, e.build, log)

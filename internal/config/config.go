@@ -39,8 +39,14 @@ type Config struct {
 	Workers       int
 	ImportRoots   []string
 	BlobURL       string
-	RateLimitRPS  float64 // per client; 0 = no limit
-	RateBurst     int
+	// S3 credentials for BLOB_URL=s3://… (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+	// AWS_SESSION_TOKEN).
+	S3AccessKeyID, S3SecretKey, S3SessionToken string
+	RateLimitRPS                               float64 // per client; 0 = no limit
+	RateBurst                                  int
+	// TrustedProxies are the networks whose X-Forwarded-For names the real client (a reverse
+	// proxy in front of the app); from anywhere else the header is ignored.
+	TrustedProxies []*net.IPNet
 }
 
 // Defaults used when a variable is unset.
@@ -73,6 +79,8 @@ func Load(getenv func(string) string) (Config, error) {
 		OpenRouterURL: orDefault(getenv("OPENROUTER_BASE_URL"), DefaultOpenRouterURL),
 		VibeModel:     orDefault(getenv("VIBE_MODEL"), DefaultVibeModel),
 		BlobURL:       getenv("BLOB_URL"),
+		S3AccessKeyID: getenv("AWS_ACCESS_KEY_ID"), S3SecretKey: getenv("AWS_SECRET_ACCESS_KEY"),
+		S3SessionToken: getenv("AWS_SESSION_TOKEN"),
 	}
 	var errs []error
 	c.Addr = getenv("ADDR")
@@ -93,6 +101,21 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	c.ImportRoots = splitList(getenv("IMPORT_ROOTS"))
 	c.RateBurst = int(parseInt(getenv, "RATE_LIMIT_BURST", DefaultRateBurst, &errs))
+	for _, p := range splitList(getenv("TRUSTED_PROXIES")) {
+		if !strings.Contains(p, "/") {
+			if strings.Contains(p, ":") {
+				p += "/128"
+			} else {
+				p += "/32"
+			}
+		}
+		_, n, err := net.ParseCIDR(p)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("TRUSTED_PROXIES: %q is not an address or CIDR", p))
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, n)
+	}
 	c.RateLimitRPS = DefaultRateLimitRPS
 	if v := getenv("RATE_LIMIT_RPS"); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
@@ -167,9 +190,6 @@ func (c *Config) Validate() error {
 			errs = append(errs, err)
 		}
 	}
-	if c.IsProduction() && !c.AuthEnabled() && !loopbackAddr(c.Addr) {
-		errs = append(errs, errors.New("ENVIRONMENT=production listening beyond localhost needs authentication: set AUTH_PASSWORD and/or API_TOKENS (and SECRET_KEY)"))
-	}
 	if c.RateLimitRPS < 0 || c.RateBurst < 1 {
 		errs = append(errs, errors.New("RATE_LIMIT_RPS must not be negative and RATE_LIMIT_BURST must be at least 1"))
 	}
@@ -180,6 +200,15 @@ func (c *Config) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// ValidateServe adds the checks that matter only for a process that listens: in production, a
+// server reachable beyond localhost must require authentication.
+func (c *Config) ValidateServe() error {
+	if c.IsProduction() && !c.AuthEnabled() && !loopbackAddr(c.Addr) {
+		return errors.New("ENVIRONMENT=production listening beyond localhost needs authentication: set AUTH_PASSWORD and/or API_TOKENS (and SECRET_KEY)")
+	}
+	return nil
 }
 
 // loopbackAddr reports whether addr listens on the loopback interface only.

@@ -84,12 +84,25 @@ func TestProductionWithAuthNeedsAStrongSecret(t *testing.T) {
 			t.Errorf("SECRET_KEY %q: err = %v, want ok=%v", tt.secret, err, tt.ok)
 		}
 	}
-	// Production without auth is refused unless it only listens on localhost.
-	if _, err := load(t, map[string]string{"ENVIRONMENT": "production"}); err == nil || !strings.Contains(err.Error(), "AUTH_PASSWORD") {
-		t.Errorf("production without auth on all interfaces: %v", err)
+	// A production server without auth is refused unless it only listens on localhost; commands
+	// that do not listen are not.
+	c, err := load(t, map[string]string{"ENVIRONMENT": "production"})
+	if err != nil {
+		t.Fatalf("production without auth, not serving: %v", err)
 	}
-	if _, err := load(t, map[string]string{"ENVIRONMENT": "production", "ADDR": "127.0.0.1:8100"}); err != nil {
+	if err := c.ValidateServe(); err == nil || !strings.Contains(err.Error(), "AUTH_PASSWORD") {
+		t.Errorf("production server without auth on all interfaces: %v", err)
+	}
+	c, _ = load(t, map[string]string{"ENVIRONMENT": "production", "ADDR": "127.0.0.1:8100"})
+	if err := c.ValidateServe(); err != nil {
 		t.Errorf("production without auth on localhost: %v", err)
+	}
+	c, err = load(t, map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.5, ::1"})
+	if err != nil || len(c.TrustedProxies) != 3 {
+		t.Errorf("trusted proxies: %v %v", c.TrustedProxies, err)
+	}
+	if _, err := load(t, map[string]string{"TRUSTED_PROXIES": "not-an-ip"}); err == nil {
+		t.Error("bad TRUSTED_PROXIES accepted")
 	}
 	// In development a weak secret is fine.
 	if _, err := load(t, map[string]string{"AUTH_PASSWORD": "x", "SECRET_KEY": "dev"}); err != nil {

@@ -287,14 +287,43 @@ func clientIP(ctx context.Context) string {
 	return v
 }
 
-// withRateLimit limits each client (by remote address; the app expects a proxy that does not
-// hide it, or none) to a steady rate with bursts, answering 429 with Retry-After.
-func withRateLimit(l *limiter, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ip, _, err := net.SplitHostPort(r.RemoteAddr)
-		if err != nil {
-			ip = r.RemoteAddr
+// realClient is the request's client address: the connection's, or, when that is a trusted
+// proxy, the nearest address in X-Forwarded-For that is not one (a client can prepend anything,
+// so only hops added by our own proxies are believed).
+func realClient(r *http.Request, trusted []*net.IPNet) string {
+	ip, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		ip = r.RemoteAddr
+	}
+	isTrusted := func(s string) bool {
+		a := net.ParseIP(strings.TrimSpace(s))
+		for _, n := range trusted {
+			if a != nil && n.Contains(a) {
+				return true
+			}
 		}
+		return false
+	}
+	if !isTrusted(ip) {
+		return ip
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		h := strings.TrimSpace(hops[i])
+		if h != "" && !isTrusted(h) {
+			if net.ParseIP(h) == nil {
+				return ip // malformed: fall back to the proxy's own address
+			}
+			return h
+		}
+	}
+	return ip
+}
+
+// withRateLimit limits each client to a steady rate with bursts, answering 429 with Retry-After.
+func withRateLimit(l *limiter, trusted []*net.IPNet, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ip := realClient(r, trusted)
 		r = r.WithContext(context.WithValue(r.Context(), clientKey{}, ip))
 		if l != nil && r.URL.Path != "/health" {
 			if ok, wait := l.allow(ip); !ok {

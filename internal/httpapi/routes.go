@@ -6,6 +6,7 @@ import (
 	"context"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -34,6 +35,8 @@ type Options struct {
 	// bursts of RateBurst.
 	RateLimit float64
 	RateBurst int
+	// TrustedProxies are the networks whose X-Forwarded-For is believed.
+	TrustedProxies []*net.IPNet
 	// Metrics is where request metrics are registered and /metrics reads from; nil disables
 	// /metrics.
 	Metrics *prometheus.Registry
@@ -107,7 +110,7 @@ func New(lib *library.Service, log *slog.Logger, opts Options) *Server {
 	if opts.RateLimit > 0 {
 		lim = newLimiter(rate.Limit(opts.RateLimit), max(opts.RateBurst, 1))
 	}
-	h = withRateLimit(lim, h)
+	h = withRateLimit(lim, opts.TrustedProxies, h)
 	h = withCORS(opts.CORSOrigins, h)
 	h = withSecurityHeaders(h)
 	h = withAccessLog(log, h)

@@ -28,11 +28,17 @@ type Batcher interface {
 	RunBatch(ctx context.Context, id int64) error
 }
 
+// Viber describes one sample's vibe.
+type Viber interface {
+	RunVibe(ctx context.Context, id int64) error
+}
+
 // Tasks is everything the pool runs (library.Service).
 type Tasks interface {
 	Analyzer
 	Exporter
 	Batcher
+	Viber
 }
 
 // PendingLister finds work left over from an earlier run.
@@ -54,6 +60,7 @@ type Pool struct {
 	queue   chan int64
 	exports chan int64 // one export at a time: each already uses every core
 	batches chan int64 // one folder import at a time; its files' analyses use the workers
+	vibes   chan int64 // one vibe at a time: the model calls have their own concurrency limit
 
 	mu       sync.Mutex
 	inFlight map[int64]bool // queued or running, so a sample is never analysed twice at once
@@ -70,7 +77,7 @@ type Kinds struct {
 func NewPool(work Tasks, pending PendingLister, log *slog.Logger, workers int, perFile time.Duration, kinds Kinds) *Pool {
 	return &Pool{
 		work: work, pending: pending, log: log, workers: workers, timeout: perFile, kinds: kinds,
-		queue: make(chan int64, 4096), exports: make(chan int64, 256), batches: make(chan int64, 256),
+		queue: make(chan int64, 4096), exports: make(chan int64, 256), batches: make(chan int64, 256), vibes: make(chan int64, 1024),
 		inFlight: map[int64]bool{},
 	}
 }
@@ -107,6 +114,19 @@ func (p *Pool) EnqueueExport(ctx context.Context, id int64) error {
 		return ctx.Err()
 	default:
 		return fmt.Errorf("export queue is full; export %d stays queued", id)
+	}
+}
+
+// EnqueueVibe queues a vibe analysis; when the queue is full the sample simply keeps no vibe
+// until asked again.
+func (p *Pool) EnqueueVibe(ctx context.Context, id int64) error {
+	select {
+	case p.vibes <- id:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	default:
+		return fmt.Errorf("vibe queue is full; sample %d was not queued", id)
 	}
 }
 
@@ -154,6 +174,7 @@ func (p *Pool) Run(ctx context.Context) error {
 	}
 	consume(p.exports, func(ctx context.Context, id int64) { p.guard(ctx, "export", id, p.work.RunExport) })
 	consume(p.batches, func(ctx context.Context, id int64) { p.guard(ctx, "import", id, p.work.RunBatch) })
+	consume(p.vibes, func(ctx context.Context, id int64) { p.guard(ctx, "vibe", id, p.work.RunVibe) })
 
 	requeue := func(what string, list func(context.Context, ...string) ([]int64, error), enqueue func(context.Context, int64) error, states ...string) {
 		ids, err := list(ctx, states...)

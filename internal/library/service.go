@@ -72,6 +72,11 @@ type Queue interface {
 	EnqueueAnalysis(ctx context.Context, sampleID int64) error
 }
 
+// VibeQueue is a queue that also runs vibe analyses (for auto-vibe).
+type VibeQueue interface {
+	EnqueueVibe(ctx context.Context, sampleID int64) error
+}
+
 // Analysis is what decoding and analysing a sample learns about it.
 type Analysis struct {
 	Format     audio.Format
@@ -276,7 +281,22 @@ func (s *Service) AnalyzeSample(ctx context.Context, id int64) error {
 		return err
 	}
 	s.similar.Put(id, res.Features.Similarity)
+	if vq, ok := s.queue.(VibeQueue); ok && s.vibe.Analyzer != nil {
+		if prefs, err := s.Preferences(ctx); err == nil && prefs.AutoVibe {
+			if err := vq.EnqueueVibe(ctx, id); err != nil {
+				s.log.Warn("queue auto-vibe", "sample_id", id, "err", err)
+			}
+		}
+	}
 	return nil
+}
+
+// RunVibe is the background vibe analysis of one sample (auto-vibe and POST …/vibe without a
+// socket). A refused or failed model call keeps the offline vibe, so only a missing sample or a
+// database error fails it.
+func (s *Service) RunVibe(ctx context.Context, id int64) error {
+	_, err := s.VibeSample(ctx, id, nil)
+	return err
 }
 
 // AnalyzeReader decodes and analyses audio without storing anything.
