@@ -6,7 +6,7 @@ COMMIT ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo none)
 LDFLAGS := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 BIN := bin/sp404agent
 
-.PHONY: run build web test test-go test-postgres lint fmt vet bench tidy-check clean
+.PHONY: run build web test lint fmt fmt-check vet bench eval tidy-check clean
 
 ## run: build and serve on :8100 with SQLite in ./data
 run: build
@@ -20,8 +20,9 @@ build: web
 web:
 	@if [ -f web/package.json ]; then $(MAKE) -C web dist; fi
 
-## test: vet, every Go test with the race detector (PostgreSQL suites when SP404_TEST_POSTGRES_URL is set)
-test: vet
+## test: the UI build (embedded by the Go tests), vet, every Go test with the race detector
+## (PostgreSQL suites when SP404_TEST_POSTGRES_URL is set), then the UI's unit and browser tests
+test: web vet
 	$(GO) test -race -shuffle=on -timeout 20m ./...
 	@if [ -z "$$SP404_TEST_POSTGRES_URL" ]; then echo "note: SP404_TEST_POSTGRES_URL unset: PostgreSQL suites were skipped"; fi
 	$(MAKE) -C web test
@@ -45,6 +46,10 @@ tidy-check:
 ## bench: Go benchmarks (numbers go into docs/performance.md)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## eval: the analysis evaluation on a generated, labelled corpus (bench/eval/README.md)
+eval:
+	$(GO) run ./bench/eval -compare
 
 clean:
 	rm -rf bin

@@ -1,0 +1,189 @@
+// Measures the UI against a real server with a large library; numbers go into docs/performance-ui.md.
+//   node scripts/perf.mjs [--samples 10000]
+// Builds the Go binary (the UI in web/dist must be built first), seeds the library through the API
+// with distinct generated WAVs, and drives Debian's Chromium.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { wav16 } from '../e2e/wav.mjs';
+
+const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const repo = resolve(web, '..');
+const argN = process.argv.indexOf('--samples');
+const N = argN > 0 ? Number(process.argv[argN + 1]) : 10_000;
+const out = {};
+
+// 1. Initial JS: the entry script and its modulepreloads, gzipped as the server would send them.
+const html = readFileSync(join(web, 'dist/index.html'), 'utf8');
+const initial = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+const gz = (f) => gzipSync(readFileSync(join(web, 'dist', f)), { level: 9 }).length;
+out.initialJsGzipKB = +(initial.reduce((s, f) => s + gz(f), 0) / 1024).toFixed(1);
+out.chunksGzipKB = Object.fromEntries(
+  readdirSync(join(web, 'dist/assets')).filter((f) => f.endsWith('.js')).map((f) => [f, +(gz(`assets/${f}`) / 1024).toFixed(1)]),
+);
+
+// 2. Server with N samples.
+const tmp = mkdtempSync(join(tmpdir(), 'sp404-perf-'));
+const bin = join(tmp, 'sp404agent');
+execFileSync('go', ['build', '-o', bin, './cmd/sp404agent'], { cwd: repo, stdio: 'inherit' });
+const port = await new Promise((ok) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const p = s.address().port;
+    s.close(() => ok(p));
+  });
+});
+const base = `http://127.0.0.1:${port}`;
+const server = spawn(bin, ['serve'], {
+  env: { ...process.env, DATA_DIR: join(tmp, 'data'), PORT: String(port), ADDR: `127.0.0.1:${port}` },
+  stdio: 'ignore',
+});
+const cleanup = () => {
+  server.kill('SIGTERM');
+  rmSync(tmp, { recursive: true, force: true });
+};
+try {
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) break;
+    } catch {
+      // starting
+    }
+    if (i > 300) throw new Error('server did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  // Distinct short sounds: a decaying tone whose pitch and length depend on the index.
+  const tone = (i) => {
+    const n = 2205 + (i % 50) * 40;
+    const f = 60 + (i % 997);
+    const s = new Float32Array(n);
+    for (let k = 0; k < n; k++) s[k] = 0.8 * Math.sin((2 * Math.PI * f * k) / 44100 + i) * Math.exp(-k / 3000);
+    return wav16(s);
+  };
+  const words = ['kick', 'snare', 'dusty', 'lofi', 'boom', 'vinyl', 'perc', 'keys', 'bass', 'vox'];
+  const t0 = Date.now();
+  const PER = 100;
+  for (let i = 0; i < N; i += PER) {
+    const form = new FormData();
+    for (let k = i; k < Math.min(N, i + PER); k++) {
+      form.append('file', new Blob([tone(k)], { type: 'audio/wav' }), `${words[k % 10]}_${words[(k >> 3) % 10]}_${k}.wav`);
+    }
+    const r = await fetch(`${base}/api/v1/samples`, { method: 'POST', body: form });
+    if (!r.ok) throw new Error(`seed: ${r.status} ${await r.text()}`);
+  }
+  out.seedSeconds = (Date.now() - t0) / 1000;
+  // Wait for analysis so rows show their final state.
+  for (let i = 0; i < 1200; i++) {
+    const busy = await (await fetch(`${base}/api/v1/samples?analysis_state=pending&limit=1`)).json();
+    const running = await (await fetch(`${base}/api/v1/samples?analysis_state=analyzing&limit=1`)).json();
+    if (busy.total + running.total === 0) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  out.seedAndAnalyseSeconds = (Date.now() - t0) / 1000;
+  out.samples = (await (await fetch(`${base}/api/v1/samples?limit=1`)).json()).total;
+
+  // 3. The library page in Chromium.
+  const ctx = await chromium.launchPersistentContext(join(tmp, 'profile'), {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1440, height: 900 },
+  });
+  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  const errors = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+
+  const runs = [];
+  for (let r = 0; r < 5; r++) {
+    await page.goto(`${base}/`, { waitUntil: 'commit' });
+    await page.waitForFunction(() => document.querySelectorAll('[role=row] canvas').length > 5, null, { polling: 'raf', timeout: 30_000 });
+    const firstRows = await page.evaluate(() => performance.now());
+    await page.waitForTimeout(1500);
+    const m = await page.evaluate((firstRows) => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const lastLong = window.__longTasks.reduce((t, [s, d]) => Math.max(t, s + d), 0);
+      return {
+        domContentLoaded: nav.domContentLoadedEventEnd,
+        rowsWithWaveforms: firstRows,
+        tti: Math.max(firstRows, lastLong),
+        longTasks: window.__longTasks.length,
+        rowsInDom: document.querySelectorAll('[role=row][data-sample-id]').length,
+      };
+    }, firstRows);
+    runs.push(m);
+  }
+  const med = (k) => {
+    const v = runs.map((x) => x[k]).sort((a, b) => a - b);
+    return Math.round(v[Math.floor(v.length / 2)]);
+  };
+  out.libraryPage = {
+    domContentLoadedMs: med('domContentLoaded'), rowsWithWaveformsMs: med('rowsWithWaveforms'), ttiMs: med('tti'),
+    longTasks: med('longTasks'), rowsInDom: med('rowsInDom'),
+  };
+
+  // Scrolled to the middle: the DOM keeps a window of rows, the page fetches only the pages shown.
+  await page.evaluate(() => {
+    const s = document.querySelector('[data-testid=library-scroller]');
+    s.scrollTop = s.scrollHeight / 2;
+  });
+  await page.waitForFunction(() => document.querySelectorAll('[role=row][data-sample-id]').length > 5, null, { timeout: 10_000 });
+  await page.waitForTimeout(800);
+  out.libraryPage.rowsInDomMidScroll = await page.evaluate(() => document.querySelectorAll('[role=row][data-sample-id]').length);
+  out.libraryPage.firstRowIdMidScroll = await page.evaluate(() => document.querySelector('[role=row][data-sample-id]')?.getAttribute('data-sample-id'));
+  out.libraryPage.maxRowsDuringScroll = await page.evaluate(async () => {
+    const s = document.querySelector('[data-testid=library-scroller]');
+    let max = 0;
+    for (let i = 0; i < 60; i++) {
+      s.scrollTop = Math.random() * s.scrollHeight;
+      await new Promise((r) => requestAnimationFrame(r));
+      max = Math.max(max, document.querySelectorAll('[role=row]').length);
+    }
+    return max;
+  });
+
+  // 4. Key press → `playing`, for samples played once before (in the browser's cache) and fresh ones.
+  await page.goto(`${base}/`);
+  await page.waitForSelector('[role=row][data-sample-id]');
+  await page.evaluate(() => {
+    window.__lat = [];
+    let t = 0;
+    window.addEventListener('keydown', (e) => { t = e.timeStamp; }, { capture: true });
+    document.querySelector('audio').addEventListener('playing', () => window.__lat.push(performance.now() - t));
+  });
+  const press = async (key) => {
+    const before = await page.evaluate(() => window.__lat.length);
+    await page.keyboard.press(key);
+    await page.waitForFunction((n) => window.__lat.length > n, before, { timeout: 10_000 });
+    await page.waitForTimeout(150);
+  };
+  for (let i = 0; i < 10; i++) await press('ArrowDown'); // first plays: not cached
+  const fresh = await page.evaluate(() => window.__lat.splice(0));
+  for (let i = 0; i < 9; i++) await press('ArrowUp'); // back over the same ten: cached
+  for (let i = 0; i < 9; i++) await press('ArrowDown');
+  const cached = await page.evaluate(() => window.__lat.splice(0));
+  for (let i = 0; i < 10; i++) await press('ArrowRight'); // replay of the loaded sample
+  const replay = await page.evaluate(() => window.__lat.splice(0));
+  const stats = (a) => {
+    const s = [...a].sort((x, y) => x - y);
+    return { n: s.length, median: +s[Math.floor(s.length / 2)].toFixed(1), max: +s[s.length - 1].toFixed(1) };
+  };
+  out.keyToSoundMs = { uncached: stats(fresh), cached: stats(cached), replay: stats(replay) };
+  out.consoleErrors = errors;
+  await ctx.close();
+} finally {
+  cleanup();
+}
+console.log(JSON.stringify(out, null, 2));

@@ -1,0 +1,128 @@
+import { lazy, Suspense, type ComponentType } from 'react';
+import { createBrowserRouter, NavLink, Outlet, RouterProvider, useRouteError, isRouteErrorResponse, Link } from 'react-router';
+import { Library, Monitor, Moon, Sun, Upload, type LucideIcon } from 'lucide-react';
+import { useTheme } from './lib/theme';
+import { Spinner } from './components/Spinner';
+import { useUploadQueue } from './upload/UploadProvider';
+import { summary } from './upload/queue';
+import { LogoutButton } from './auth/AuthGate';
+
+const LibraryPage = lazy(() => import('./pages/library/LibraryPage'));
+const UploadPage = lazy(() => import('./pages/UploadPage'));
+const SampleDetailPage = lazy(() => import('./pages/SampleDetailPage'));
+
+/**
+ * nav lists the top-level pages. Collections, kits, batches, usage and preferences join here (and
+ * in `routes` below) as their APIs land.
+ */
+export const nav: Array<{ to: string; label: string; icon: LucideIcon; end?: boolean }> = [
+  { to: '/', label: 'Library', icon: Library, end: true },
+  { to: '/upload', label: 'Upload', icon: Upload },
+];
+
+const page = (C: ComponentType) => (
+  <Suspense
+    fallback={
+      <div className="flex items-center gap-2 p-6 text-sm text-zinc-500">
+        <Spinner /> Loading…
+      </div>
+    }
+  >
+    <C />
+  </Suspense>
+);
+
+function ThemeToggle() {
+  const { choice, cycle } = useTheme();
+  const Icon = choice === 'dark' ? Moon : choice === 'light' ? Sun : Monitor;
+  return (
+    <button type="button" className="btn border-transparent" onClick={cycle} title={`Theme: ${choice} (click to change)`} aria-label={`Theme: ${choice}`}>
+      <Icon size={16} />
+    </button>
+  );
+}
+
+function UploadBadge() {
+  const { items } = useUploadQueue();
+  const c = summary(items);
+  const left = c.queued + c.uploading;
+  if (!left) return null;
+  return <span className="ml-1 rounded-full bg-orange-500 px-1.5 text-xs text-white tabular-nums">{left}</span>;
+}
+
+function Shell() {
+  return (
+    <div className="flex h-full flex-col">
+      <header className="flex items-center gap-1 border-b border-zinc-200 px-3 py-1.5 dark:border-zinc-800">
+        <Link to="/" className="mr-3 flex items-center gap-2 font-semibold">
+          <img src="/favicon.svg" alt="" width={22} height={22} />
+          <span className="hidden sm:inline">SP-404 Sample Agent</span>
+        </Link>
+        <nav className="flex items-center gap-1" aria-label="Main">
+          {nav.map((n) => (
+            <NavLink
+              key={n.to}
+              to={n.to}
+              end={n.end}
+              className={({ isActive }) =>
+                `flex items-center gap-1.5 rounded-md px-2.5 py-1 text-sm font-medium ${
+                  isActive ? 'bg-zinc-100 text-zinc-900 dark:bg-zinc-800 dark:text-zinc-50' : 'text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100'
+                }`
+              }
+            >
+              <n.icon size={16} />
+              {n.label}
+              {n.to === '/upload' && <UploadBadge />}
+            </NavLink>
+          ))}
+        </nav>
+        <div className="ml-auto flex items-center">
+          <ThemeToggle />
+          <LogoutButton />
+        </div>
+      </header>
+      <main className="min-h-0 flex-1">
+        <Outlet />
+      </main>
+    </div>
+  );
+}
+
+function RouteError() {
+  const err = useRouteError();
+  const msg = isRouteErrorResponse(err) ? `${err.status} ${err.statusText}` : err instanceof Error ? err.message : 'Something went wrong.';
+  return (
+    <div className="p-6 text-sm">
+      <p className="mb-2">{msg}</p>
+      <Link to="/" className="text-orange-600 underline">Back to the library</Link>
+    </div>
+  );
+}
+
+function NotFound() {
+  return (
+    <div className="p-6 text-sm">
+      <p className="mb-2">This page does not exist.</p>
+      <Link to="/" className="text-orange-600 underline">Back to the library</Link>
+    </div>
+  );
+}
+
+export const routes = [
+  {
+    element: <Shell />,
+    errorElement: <RouteError />,
+    children: [
+      { path: '/', element: page(LibraryPage) },
+      { path: '/upload', element: page(UploadPage) },
+      { path: '/samples/:id', element: page(SampleDetailPage) },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+];
+
+const router = createBrowserRouter(routes);
+
+export function App() {
+  return <RouterProvider router={router} />;
+}

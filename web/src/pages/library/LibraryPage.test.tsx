@@ -1,0 +1,144 @@
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createMemoryRouter, RouterProvider } from 'react-router';
+import type { Sample } from '../../api/client';
+import { AudioProvider } from '../../audio/AudioProvider';
+import { AudioEngine } from '../../audio/engine';
+import { ToastProvider } from '../../components/Toasts';
+import { UploadProvider } from '../../upload/UploadProvider';
+import LibraryPage, { pagesFor } from './LibraryPage';
+
+const TOTAL = 10_000;
+
+function sample(id: number): Sample {
+  return {
+    id, file_name: `sample_${String(id).padStart(5, '0')}.wav`, content_hash: `h${id}`, format: 'wav', size_bytes: 1000,
+    duration_s: 1, frames: 44100, sample_rate: 44100, channels: 1, bit_depth: 16, type: 'one-shot', category: 'kick',
+    category_confidence: 0.9, bpm: id % 2 ? 90 : null, bpm_confidence: 0.5, bpm_alternates: [], bpm_source: 'audio',
+    key: null, scale: null, key_confidence: 0, root_note: null, loudness_lufs: -12, true_peak_dbtp: -1, peak_dbfs: -1,
+    spectral: null as unknown as Sample['spectral'], analysis_version: '1', analysis_state: id === 2 ? 'failed' : 'done',
+    analysis_error: id === 2 ? 'could not decode' : undefined, tags: [], favorite: false, rating: 0, notes: '',
+    created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', analyzed_at: null,
+  };
+}
+
+function stubApi() {
+  const calls: string[] = [];
+  const fetch = vi.fn(async (req: Request) => {
+    const url = new URL(req.url);
+    calls.push(`${req.method} ${url.pathname}${url.search}`);
+    const json = (body: unknown, status = 200) =>
+      new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+    if (url.pathname === '/api/v1/samples' && req.method === 'GET') {
+      const page = Number(url.searchParams.get('page'));
+      const limit = Number(url.searchParams.get('limit'));
+      const items = Array.from({ length: Math.max(0, Math.min(limit, TOTAL - (page - 1) * limit)) }, (_, i) => sample((page - 1) * limit + i + 1));
+      return json({ items, total: TOTAL, page, limit });
+    }
+    const m = url.pathname.match(/^\/api\/v1\/samples\/(\d+)(\/waveform)?$/);
+    if (m && m[2]) return json({ coarse: [-100, 100, -50, 50], fine: [] });
+    if (m && req.method === 'PATCH') return json({ ...sample(Number(m[1])), ...(await req.json()) });
+    return json({ title: 'Not Found', detail: 'no such thing' }, 404);
+  });
+  vi.stubGlobal('fetch', fetch);
+  return calls;
+}
+
+function setup(url = '/') {
+  // jsdom lays nothing out: give the scroller a screen's height so the virtualizer has a window.
+  vi.spyOn(Element.prototype, 'clientHeight', 'get').mockReturnValue(800);
+  vi.spyOn(Element.prototype, 'clientWidth', 'get').mockReturnValue(1200);
+  const el = document.createElement('audio');
+  el.play = vi.fn(() => Promise.resolve());
+  el.pause = vi.fn();
+  const engine = new AudioEngine(el);
+  const play = vi.spyOn(engine, 'play');
+  const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const router = createMemoryRouter([{ path: '/', element: <LibraryPage /> }], { initialEntries: [url] });
+  render(
+    <QueryClientProvider client={qc}>
+      <ToastProvider>
+        <AudioProvider engine={engine}>
+          <UploadProvider>
+            <RouterProvider router={router} />
+          </UploadProvider>
+        </AudioProvider>
+      </ToastProvider>
+    </QueryClientProvider>,
+  );
+  return { play, router, el };
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+it('pagesFor lists the pages a row range needs', () => {
+  expect(pagesFor(0, 30)).toEqual([1]);
+  expect(pagesFor(95, 130)).toEqual([1, 2]);
+  expect(pagesFor(5000, 5040)).toEqual([51]);
+  expect(pagesFor(10, 5)).toEqual([]);
+});
+
+describe('LibraryPage', () => {
+  it('renders a window of rows out of ten thousand, from one page request', async () => {
+    const calls = stubApi();
+    setup();
+    await screen.findByText('sample_00001.wav');
+    expect(screen.getByTestId('total').textContent).toBe('10,000 samples');
+    const rows = document.querySelectorAll('[role=row][data-sample-id]');
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.length).toBeLessThanOrEqual(100);
+    expect(calls.filter((c) => c.startsWith('GET /api/v1/samples?'))).toEqual(['GET /api/v1/samples?sort=-created&page=1&limit=100']);
+    // A failed analysis shows its error on hover.
+    expect(screen.getByTitle('Analysis failed: could not decode')).toBeInTheDocument();
+  });
+
+  it('plays the selection as the arrow keys move it, and F favourites it', async () => {
+    const calls = stubApi();
+    const { play } = setup();
+    await screen.findByText('sample_00001.wav');
+    act(() => {
+      fireEvent.keyDown(document.body, { key: 'ArrowDown' });
+    });
+    expect(play).toHaveBeenLastCalledWith(1);
+    act(() => {
+      fireEvent.keyDown(document.body, { key: 'ArrowDown' });
+    });
+    expect(play).toHaveBeenLastCalledWith(2);
+    expect(document.querySelector('[aria-selected=true]')?.getAttribute('data-sample-id')).toBe('2');
+    act(() => {
+      fireEvent.keyDown(document.body, { key: 'f' });
+    });
+    await waitFor(() => expect(calls).toContain('PATCH /api/v1/samples/2'));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Unfavourite sample_00002.wav' })).toBeInTheDocument());
+  });
+
+  it('does not play on selection with auto-play off, but Space does', async () => {
+    stubApi();
+    localStorage.setItem('sp404.autoplay', 'false');
+    const { play } = setup();
+    await screen.findByText('sample_00001.wav');
+    act(() => {
+      fireEvent.keyDown(document.body, { key: 'ArrowDown' });
+    });
+    expect(play).not.toHaveBeenCalled();
+    act(() => {
+      fireEvent.keyDown(document.body, { key: ' ' });
+    });
+    expect(play).toHaveBeenLastCalledWith(1);
+    localStorage.removeItem('sp404.autoplay');
+  });
+
+  it('sorts by a clicked column through the URL and the API', async () => {
+    const calls = stubApi();
+    const { router } = setup('/?q=kick');
+    await screen.findByText('sample_00001.wav');
+    fireEvent.click(screen.getByRole('button', { name: 'BPM' }));
+    await waitFor(() => expect(router.state.location.search).toBe('?q=kick&sort=bpm'));
+    await waitFor(() => expect(calls).toContain('GET /api/v1/samples?sort=bpm&q=kick&page=1&limit=100'));
+    fireEvent.click(screen.getByRole('button', { name: /BPM/ }));
+    await waitFor(() => expect(router.state.location.search).toBe('?q=kick&sort=-bpm'));
+  });
+});

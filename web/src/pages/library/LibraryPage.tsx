@@ -1,0 +1,258 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { keepPreviousData, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { ArrowDown, ArrowUp, SlidersHorizontal, UploadCloud } from 'lucide-react';
+import type { Sample, SampleList } from '../../api/client';
+import { fetchPage, keys, PAGE_SIZE, usePatchSample } from '../../api/samples';
+import { useAudio, usePlayerState } from '../../audio/AudioProvider';
+import { useAuditionKeys, type AuditionAction } from '../../audio/audition';
+import { activeFilterCount, nextSort, toListQuery, useFilters } from '../../lib/filters';
+import { Spinner } from '../../components/Spinner';
+import { FilterBar } from './FilterBar';
+import { GRID, ROW_HEIGHT, SampleRow } from './SampleRow';
+import { DropZone } from '../../upload/DropZone';
+import { UploadStrip } from '../../upload/UploadStrip';
+
+/** pagesFor lists the 1-based pages that hold rows first…last. */
+export function pagesFor(first: number, last: number, pageSize = PAGE_SIZE): number[] {
+  if (last < first || first < 0) return [];
+  const out: number[] = [];
+  for (let p = Math.floor(first / pageSize) + 1; p <= Math.floor(last / pageSize) + 1; p++) out.push(p);
+  return out;
+}
+
+const COLUMNS: Array<{ label: string; sort?: string; className: string }> = [
+  { label: '', className: '' },
+  { label: '', className: '' },
+  { label: 'Name', sort: 'name', className: '' },
+  { label: 'Wave', className: 'overflow-hidden' },
+  { label: 'Type', className: 'hidden md:block' },
+  { label: 'Category', className: 'hidden md:block' },
+  { label: 'BPM', sort: 'bpm', className: 'justify-end' },
+  { label: 'Key', sort: 'key', className: 'justify-end md:justify-start' },
+  { label: 'Length', sort: 'duration', className: 'hidden md:flex justify-end' },
+  { label: 'Loudness', sort: 'loudness', className: 'hidden lg:flex justify-end' },
+  { label: 'Tags', className: 'hidden lg:block' },
+];
+
+export default function LibraryPage() {
+  const [filters, setFilters] = useFilters();
+  const query = useMemo(() => toListQuery(filters), [filters]);
+  const queryKeyStr = JSON.stringify(query);
+  const qc = useQueryClient();
+  const { engine, autoplay, setAutoplay } = useAudio();
+  const player = usePlayerState();
+  const patch = usePatchSample();
+  const [showFilters, setShowFilters] = useState(false);
+
+  const first = useQuery({
+    queryKey: keys.list(query, 1),
+    queryFn: ({ signal }) => fetchPage(query, 1, signal),
+    placeholderData: keepPreviousData,
+  });
+  const total = first.data?.total ?? 0;
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
+  const items = virtualizer.getVirtualItems();
+  const firstIdx = items[0]?.index ?? 0;
+  const lastIdx = items[items.length - 1]?.index ?? 0;
+  const pages = useMemo(() => pagesFor(firstIdx, lastIdx).filter((p) => p !== 1), [firstIdx, lastIdx]);
+  const more = useQueries({
+    queries: pages.map((page) => ({
+      queryKey: keys.list(query, page),
+      queryFn: ({ signal }: { signal: AbortSignal }) => fetchPage(query, page, signal),
+    })),
+  });
+
+  const rowAt = useCallback(
+    (i: number): Sample | undefined => {
+      const page = Math.floor(i / PAGE_SIZE) + 1;
+      const data = page === 1 ? first.data : qc.getQueryData<SampleList>(keys.list(query, page));
+      return data?.items?.[i % PAGE_SIZE];
+    },
+    // more.* changes when a page lands
+    [first.data, qc, queryKeyStr, more.map((m) => m.dataUpdatedAt).join()],
+  );
+
+  // Selection is by index (for the keys) and remembered by id (to follow a re-sorted list).
+  const [selected, setSelected] = useState(-1);
+  const pendingPlay = useRef(false);
+  useEffect(() => {
+    setSelected(-1);
+    if (scroller.current) scroller.current.scrollTop = 0;
+  }, [queryKeyStr]);
+
+  const play = useCallback(
+    (i: number) => {
+      const s = rowAt(i);
+      if (!s) {
+        pendingPlay.current = true;
+        return;
+      }
+      pendingPlay.current = false;
+      if (player.id === s.id && player.playing) engine.stop();
+      else engine.play(s.id);
+    },
+    [rowAt, engine, player.id, player.playing],
+  );
+
+  const select = useCallback(
+    (i: number, andPlay: boolean) => {
+      setSelected(i);
+      virtualizer.scrollToIndex(i, { align: 'auto' });
+      if (andPlay) {
+        const s = rowAt(i);
+        if (s) engine.play(s.id);
+        else pendingPlay.current = true;
+      }
+    },
+    [virtualizer, rowAt, engine],
+  );
+
+  // A selection that arrived before its page: play once the row is there.
+  const selectedSample = selected >= 0 ? rowAt(selected) : undefined;
+  useEffect(() => {
+    if (pendingPlay.current && selectedSample) {
+      pendingPlay.current = false;
+      engine.play(selectedSample.id);
+    }
+  }, [selectedSample, engine]);
+
+  const toggleFavorite = useCallback(
+    (s: Sample) => patch.mutate({ id: s.id, patch: { favorite: !s.favorite } }),
+    [patch],
+  );
+
+  const onAction = (a: AuditionAction) => {
+    const s = selectedSample;
+    switch (a.type) {
+      case 'select':
+        select(a.index, a.play);
+        break;
+      case 'replay':
+        if (s) engine.play(s.id);
+        break;
+      case 'stop':
+        engine.stop();
+        break;
+      case 'toggle':
+        if (!s) break;
+        if (player.id === s.id) engine.toggle();
+        else engine.play(s.id);
+        break;
+      case 'favorite':
+        if (s) toggleFavorite(s);
+        break;
+    }
+  };
+  useAuditionKeys({ index: selected, count: total, autoplay }, onAction);
+
+  const onRowSelect = useCallback((i: number) => select(i, autoplay), [select, autoplay]);
+  const onRowPlay = useCallback(
+    (i: number) => {
+      setSelected(i);
+      play(i);
+    },
+    [play],
+  );
+
+  const nFilters = activeFilterCount(filters);
+  const empty = first.isSuccess && total === 0;
+
+  return (
+    <DropZone className="flex h-full min-h-0 flex-col">
+      <div className="space-y-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
+        <div className="flex items-center gap-2">
+          <h1 className="text-lg font-semibold">Library</h1>
+          <span className="text-sm text-zinc-500" data-testid="total">
+            {first.isSuccess ? `${total.toLocaleString()} sample${total === 1 ? '' : 's'}` : ''}
+          </span>
+          {first.isFetching && <Spinner size={14} />}
+          <div className="ml-auto flex items-center gap-2">
+            <label className="flex items-center gap-1.5 text-sm" title="Play a sample as soon as it is selected">
+              <input type="checkbox" checked={autoplay} onChange={(e) => setAutoplay(e.target.checked)} />
+              Auto-play
+            </label>
+            <button type="button" className="btn md:hidden" aria-expanded={showFilters} onClick={() => setShowFilters((v) => !v)}>
+              <SlidersHorizontal size={14} /> Filters{nFilters ? ` (${nFilters})` : ''}
+            </button>
+          </div>
+        </div>
+        <div className={showFilters ? '' : 'hidden md:block'}>
+          <FilterBar filters={filters} setFilters={setFilters} />
+        </div>
+        <UploadStrip />
+      </div>
+
+      <div role="table" aria-label="Samples" aria-rowcount={total} className="flex min-h-0 flex-1 flex-col">
+        <div role="row" className={`${GRID} border-b border-zinc-200 bg-zinc-50 px-2 py-1.5 text-xs font-semibold uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900`}>
+          {COLUMNS.map((c, i) => {
+            const dir = c.sort && filters.sort === c.sort ? 'asc' : c.sort && filters.sort === `-${c.sort}` ? 'desc' : null;
+            return (
+              <div key={i} role="columnheader" aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : undefined} className={`flex ${c.className}`}>
+                {c.sort ? (
+                  <button type="button" className="inline-flex items-center gap-0.5 uppercase hover:text-zinc-900 dark:hover:text-zinc-100" onClick={() => setFilters({ sort: nextSort(filters.sort, c.sort!) })}>
+                    {c.label}
+                    {dir === 'asc' && <ArrowUp size={12} />}
+                    {dir === 'desc' && <ArrowDown size={12} />}
+                  </button>
+                ) : (
+                  c.label
+                )}
+              </div>
+            );
+          })}
+        </div>
+        <div ref={scroller} className="min-h-0 flex-1 overflow-auto" data-testid="library-scroller">
+          {first.isPending && (
+            <div className="flex items-center gap-2 p-6 text-sm text-zinc-500">
+              <Spinner /> Loading the library…
+            </div>
+          )}
+          {empty && nFilters === 0 && (
+            <div className="mx-auto max-w-md p-10 text-center text-sm text-zinc-500">
+              <UploadCloud className="mx-auto mb-3 text-zinc-400" size={36} />
+              <p className="mb-2 text-base font-medium text-zinc-700 dark:text-zinc-300">Your library is empty</p>
+              <p>
+                Drop audio files or whole folders anywhere on this page, or use the <Link className="text-orange-600 underline" to="/upload">Upload</Link> page.
+              </p>
+            </div>
+          )}
+          {empty && nFilters > 0 && (
+            <div className="p-10 text-center text-sm text-zinc-500">No samples match these filters.</div>
+          )}
+          {total > 0 && (
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {items.map((v) => {
+                const s = rowAt(v.index);
+                return (
+                  <div key={v.key} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: v.size, transform: `translateY(${v.start}px)` }}>
+                    <SampleRow
+                      sample={s}
+                      index={v.index}
+                      selected={v.index === selected}
+                      playing={!!s && player.id === s.id && player.playing}
+                      onSelect={onRowSelect}
+                      onPlay={onRowPlay}
+                      onFavorite={toggleFavorite}
+                    />
+                  </div>
+                );
+              })}
+            </div>
+          )}
+        </div>
+      </div>
+      <p className="hidden border-t border-zinc-200 px-3 py-1 text-xs text-zinc-500 md:block dark:border-zinc-800">
+        ↑/↓ select and play · → replay · ← or Esc stop · Space play/pause · F favourite
+      </p>
+    </DropZone>
+  );
+}

@@ -1,0 +1,115 @@
+import { memo, useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { Pause, Play, Star } from 'lucide-react';
+import type { Sample } from '../../api/client';
+import { isBusy, useSample, useWaveform } from '../../api/samples';
+import { AnalysisState } from '../../components/Spinner';
+import { Waveform } from '../../components/Waveform';
+import { categoryLabel, formatBpm, formatDb, formatDuration, formatKey } from '../../lib/format';
+
+/** The grid template is shared by the header and rows; narrow screens show fewer columns. */
+export const GRID =
+  'grid grid-cols-[2rem_2rem_minmax(6rem,1fr)_3.5rem_3rem_2.5rem] md:grid-cols-[2rem_2rem_minmax(10rem,1.4fr)_minmax(6rem,1fr)_4.5rem_5.5rem_3.5rem_3rem_4rem] ' +
+  'lg:grid-cols-[2rem_2rem_minmax(12rem,1.6fr)_minmax(8rem,1fr)_4.5rem_5.5rem_3.5rem_3rem_4rem_5rem_minmax(6rem,1fr)] items-center gap-x-2';
+
+export const ROW_HEIGHT = 44;
+
+interface Props {
+  sample: Sample | undefined;
+  index: number;
+  selected: boolean;
+  playing: boolean;
+  onSelect: (index: number) => void;
+  onPlay: (index: number) => void;
+  onFavorite: (s: Sample) => void;
+}
+
+/** SampleRow is one line of the library; it polls its sample while analysis runs. */
+export const SampleRow = memo(function SampleRow({ sample, index, selected, playing, onSelect, onPlay, onFavorite }: Props) {
+  if (!sample) {
+    return (
+      <div className={`${GRID} h-full px-2`} aria-hidden>
+        <div />
+        <div />
+        <div className="h-3 w-2/3 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800" />
+      </div>
+    );
+  }
+  return <LoadedRow sample={sample} index={index} selected={selected} playing={playing} onSelect={onSelect} onPlay={onPlay} onFavorite={onFavorite} />;
+});
+
+function LoadedRow({ sample: s, index, selected, playing, onSelect, onPlay, onFavorite }: Props & { sample: Sample }) {
+  // Only rows on screen exist, so only they poll and only they fetch peaks.
+  useSample(s.id, { enabled: isBusy(s), initial: s });
+  // Rows that only fly past while scrolling fetch nothing: peaks are asked for once a row has
+  // stayed on screen for a moment (cached peaks show at once).
+  const [settled, setSettled] = useState(false);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(true), 120);
+    return () => clearTimeout(t);
+  }, []);
+  const wave = useWaveform(s.id, settled && s.analysis_state === 'done');
+  return (
+    <div
+      role="row"
+      aria-selected={selected}
+      data-sample-id={s.id}
+      className={`${GRID} h-full cursor-default border-b border-zinc-100 px-2 text-sm dark:border-zinc-900 ${
+        selected ? 'bg-orange-50 dark:bg-orange-950/40' : 'hover:bg-zinc-50 dark:hover:bg-zinc-900'
+      }`}
+      onClick={() => onSelect(index)}
+      onDoubleClick={() => onPlay(index)}
+    >
+      <button
+        type="button"
+        aria-label={playing ? `Pause ${s.file_name}` : `Play ${s.file_name}`}
+        className="flex h-7 w-7 items-center justify-center rounded-full hover:bg-zinc-200 dark:hover:bg-zinc-800"
+        onClick={(e) => {
+          e.stopPropagation();
+          onPlay(index);
+        }}
+      >
+        {playing ? <Pause size={14} /> : <Play size={14} />}
+      </button>
+      <button
+        type="button"
+        aria-label={s.favorite ? `Unfavourite ${s.file_name}` : `Favourite ${s.file_name}`}
+        aria-pressed={s.favorite}
+        className="flex h-7 w-7 items-center justify-center"
+        onClick={(e) => {
+          e.stopPropagation();
+          onFavorite(s);
+        }}
+      >
+        <Star size={15} className={s.favorite ? 'fill-amber-400 text-amber-400' : 'text-zinc-300 dark:text-zinc-600'} />
+      </button>
+      <div role="cell" className="flex min-w-0 items-center gap-1.5">
+        <Link
+          to={`/samples/${s.id}`}
+          className="truncate font-medium hover:underline"
+          title={s.file_name}
+          onClick={(e) => e.stopPropagation()}
+        >
+          {s.file_name}
+        </Link>
+        <AnalysisState sample={s} />
+      </div>
+      <div role="cell" className="h-7">
+        {s.analysis_state === 'done' && (
+          <Waveform sampleId={s.id} peaks={wave.data?.coarse} duration={s.duration_s} className="h-7 w-full" color={selected ? '#f97316' : '#a1a1aa'} />
+        )}
+      </div>
+      <div role="cell" className="hidden truncate text-zinc-600 md:block dark:text-zinc-400">{s.type ?? '–'}</div>
+      <div role="cell" className="hidden truncate text-zinc-600 md:block dark:text-zinc-400" data-col="category">{categoryLabel(s.category)}</div>
+      <div role="cell" className="text-right tabular-nums" data-col="bpm">{formatBpm(s.bpm)}</div>
+      <div role="cell" className="text-right tabular-nums md:text-left" data-col="key">{formatKey(s)}</div>
+      <div role="cell" className="hidden text-right tabular-nums md:block">{formatDuration(s.duration_s)}</div>
+      <div role="cell" className="hidden text-right tabular-nums lg:block">{formatDb(s.loudness_lufs, 'LUFS')}</div>
+      <div role="cell" className="hidden min-w-0 gap-1 overflow-hidden lg:flex">
+        {(s.tags ?? []).slice(0, 3).map((t) => (
+          <span key={t} className="chip truncate">{t}</span>
+        ))}
+      </div>
+    </div>
+  );
+}
