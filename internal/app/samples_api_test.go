@@ -213,3 +213,28 @@ func TestPathLikeFileNamesAreOnlyDisplayNames(t *testing.T) {
 		}
 	})
 }
+
+func TestWaveformsInOneRequest(t *testing.T) {
+	s := startApp(t, storetest.NewTarget(t, "sqlite"), nil)
+	ids := s.uploadIDs(t, "w", 3)
+	for _, id := range ids {
+		s.waitAnalysed(id)
+	}
+	var out struct {
+		Items []struct {
+			ID     int64
+			Coarse []int
+		}
+	}
+	r := s.do("GET", fmt.Sprintf("/api/v1/waveforms?ids=%d,%d,999999,%d,%d", ids[0], ids[1], ids[2], ids[0]), nil, nil)
+	if r.status != 200 || !strings.Contains(r.header.Get("Cache-Control"), "max-age") {
+		t.Fatalf("waveforms = %d %v", r.status, r.header)
+	}
+	r.json(t, &out)
+	if len(out.Items) != 3 || out.Items[0].ID != ids[0] || len(out.Items[2].Coarse) != 128 {
+		t.Fatalf("waveforms = %+v", out.Items)
+	}
+	if st := s.getJSON("/api/v1/waveforms?ids=", nil); st != 422 {
+		t.Fatalf("no ids = %d", st)
+	}
+}

@@ -48,8 +48,24 @@ type patchSampleInput struct {
 }
 
 type waveformOutput struct {
-	Body *analysis.Peaks
+	CacheControl string `header:"Cache-Control"`
+	Body         *analysis.Peaks
 }
+
+type waveformsInput struct {
+	IDs []int64 `query:"ids" required:"true" minItems:"1" maxItems:"200" doc:"Sample ids, comma-separated"`
+}
+
+type waveformsOutput struct {
+	CacheControl string `header:"Cache-Control"`
+	Body         struct {
+		Items []library.CoarseWaveform `json:"items"`
+	}
+}
+
+// peaksCache lets the browser keep waveforms briefly: they change only when a sample is
+// re-analysed.
+const peaksCache = "private, max-age=300"
 
 func (s *Server) registerSamples() {
 	tags := []string{"samples"}
@@ -101,7 +117,19 @@ func (s *Server) registerSamples() {
 		if err != nil {
 			return nil, err
 		}
-		return &waveformOutput{Body: p}, nil
+		return &waveformOutput{CacheControl: peaksCache, Body: p}, nil
+	})
+	register(s.api, s.log, huma.Operation{
+		OperationID: "list-waveforms", Method: http.MethodGet, Path: "/api/v1/waveforms", Tags: tags,
+		Summary: "Coarse waveforms of many samples in one request (for list rows); unanalysed ones are left out",
+	}, func(ctx context.Context, in *waveformsInput) (*waveformsOutput, error) {
+		items, err := s.lib.CoarseWaveforms(ctx, in.IDs)
+		if err != nil {
+			return nil, err
+		}
+		out := &waveformsOutput{CacheControl: peaksCache}
+		out.Body.Items = items
+		return out, nil
 	})
 	register(s.api, s.log, huma.Operation{
 		OperationID: "reanalyze-sample", Method: http.MethodPost, Path: "/api/v1/samples/{id}/analyze", Tags: tags,

@@ -36,6 +36,7 @@ type Store interface {
 	SaveAnalysis(ctx context.Context, id int64, a *Analysis) error
 	SamplePeaks(ctx context.Context, id int64) (*analysis.Peaks, error)
 	SampleOnsets(ctx context.Context, id int64) ([]float64, error)
+	CoarsePeaks(ctx context.Context, ids []int64) (map[int64][]int8, error)
 	SampleIDsInState(ctx context.Context, states ...AnalysisState) ([]int64, error)
 	BulkEdit(ctx context.Context, b BulkEdit) error
 	Ping(ctx context.Context) error
@@ -231,6 +232,35 @@ func (s *Service) Peaks(ctx context.Context, id int64) (*analysis.Peaks, error) 
 		return nil, Errorf(CodeConflict, "sample %d has not been analysed yet", id)
 	}
 	return p, nil
+}
+
+// CoarseWaveform is a sample's small waveform for list rows.
+type CoarseWaveform struct {
+	ID     int64  `json:"id"`
+	Coarse []int8 `json:"coarse" doc:"min,max pairs of 64 buckets, scaled to ±127"`
+}
+
+// MaxWaveformIDs bounds one batch of list waveforms.
+const MaxWaveformIDs = 200
+
+// CoarseWaveforms returns the list waveforms of many samples at once (those analysed; others
+// are left out).
+func (s *Service) CoarseWaveforms(ctx context.Context, ids []int64) ([]CoarseWaveform, error) {
+	if len(ids) == 0 || len(ids) > MaxWaveformIDs {
+		return nil, Errorf(CodeInvalid, "give 1 to %d sample ids", MaxWaveformIDs)
+	}
+	m, err := s.store.CoarsePeaks(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CoarseWaveform, 0, len(m))
+	for _, id := range ids {
+		if c, ok := m[id]; ok {
+			out = append(out, CoarseWaveform{ID: id, Coarse: c})
+			delete(m, id) // an id given twice is answered once
+		}
+	}
+	return out, nil
 }
 
 // ReanalyzeSample queues a fresh analysis of a stored sample.

@@ -832,3 +832,34 @@ func (s *Store) SampleOnsets(ctx context.Context, id int64) ([]float64, error) {
 	}
 	return out, nil
 }
+
+// CoarsePeaks loads the coarse waveform of each of the samples that have one.
+func (s *Store) CoarsePeaks(ctx context.Context, ids []int64) (map[int64][]int8, error) {
+	out := map[int64][]int8{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.db.read.QueryContext(ctx, s.db.rebind(`SELECT id, peaks FROM samples WHERE peaks IS NOT NULL AND id IN (`+
+		placeholders(len(ids))+`)`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("load peaks: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var raw string
+		if err := rows.Scan(&id, &raw); err != nil {
+			return nil, err
+		}
+		var p analysis.Peaks
+		if err := json.Unmarshal([]byte(raw), &p); err != nil {
+			return nil, fmt.Errorf("peaks of sample %d: %w", id, err)
+		}
+		out[id] = p.Coarse
+	}
+	return out, rows.Err()
+}

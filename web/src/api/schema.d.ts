@@ -719,6 +719,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/waveforms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Coarse waveforms of many samples in one request (for list rows); unanalysed ones are left out */
+        get: operations["list-waveforms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -952,6 +969,12 @@ export interface components {
             start_pad?: number;
             /** @description Write the chop points onto one pad (the MKII's chop table) instead of one slice per pad */
             table?: boolean;
+        };
+        CoarseWaveform: {
+            /** @description min,max pairs of 64 buckets, scaled to ±127 */
+            coarse: number[] | null;
+            /** Format: int64 */
+            id: number;
         };
         Collection: {
             /** Format: date-time */
@@ -1738,6 +1761,9 @@ export interface components {
             parsed: components["schemas"]["Query"];
             /** Format: int64 */
             total: number;
+        };
+        WaveformsOutputBody: {
+            items: components["schemas"]["CoarseWaveform"][] | null;
         };
     };
     responses: never;
@@ -3492,6 +3518,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3684,6 +3711,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UsageSummary"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-waveforms": {
+        parameters: {
+            query: {
+                /** @description Sample ids, comma-separated */
+                ids: number[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaveformsOutputBody"];
                 };
             };
             /** @description Error */
