@@ -48,7 +48,7 @@ type App struct {
 	HTTP    *httpapi.Server
 	Events  *events.Broker
 	Metrics *prometheus.Registry
-	pool    *jobs.Pool
+	queue   *jobs.RiverQueue
 
 	// base lives as long as the app; background work started by requests runs under it.
 	base       context.Context
@@ -135,11 +135,32 @@ func New(ctx context.Context, cfg config.Config, build Build, log *slog.Logger) 
 	}
 	lib.SetEvents(a.Events)
 	a.base, a.cancelBase = context.WithCancel(context.WithoutCancel(ctx))
-	if cfg.Workers > 0 {
-		a.pool = jobs.NewPool(lib, store.New(db), log, cfg.Workers, perFileTimeout, jobs.Kinds{Exports: true, Batches: true})
-		lib.SetQueue(a.pool, a.pool, a.pool)
-		jobs.NewMetrics(a.Metrics, a.pool)
+	// The job queue lives in the same database; WORKERS=0 makes this process insert jobs only
+	// (workers elsewhere run them).
+	kind, dsn, _ := config.ParseDatabaseURL(cfg.DatabaseURL, cfg.DataDir)
+	metrics := jobs.NewMetrics(a.Metrics)
+	q, err := jobs.NewRiver(ctx, jobs.Options{
+		Kind: kind, DSN: dsn, DB: db.WriteDB(), Workers: cfg.Workers, Logger: log,
+		Handlers:      metrics.Handlers(jobs.Handlers{Analyzer: lib, Failer: lib, Importer: lib, Exporter: lib, Vibe: lib}),
+		PerJobTimeout: perFileTimeout, StopTimeout: ShutdownTimeout - 2*time.Second,
+		// A queue fetches at most its free workers' worth of jobs per cooldown; River's default
+		// (100 ms) would cap a large import at a few dozen files per second.
+		FetchCooldown: 10 * time.Millisecond,
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("job queue: %w", err)
 	}
+	a.queue = q
+	lib.SetQueue(q, q, q)
+	a.Metrics.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "sp404_queue_depth", Help: "Jobs waiting to run (available, retryable or scheduled), all kinds.",
+	}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		n, _ := db.QueueDepth(ctx)
+		return float64(n)
+	}))
 	a.HTTP = httpapi.New(lib, log, httpapi.Options{
 		Version:        build.Version,
 		CORSOrigins:    cfg.CORSOrigins,
@@ -202,9 +223,7 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 		}
 		return nil
 	})
-	if a.pool != nil {
-		g.Go(func() error { return a.pool.Run(gctx) })
-	}
+	g.Go(func() error { return a.runQueue(gctx) })
 	g.Go(func() error {
 		<-gctx.Done()
 		a.Log.Info("shutting down")
@@ -221,7 +240,42 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 	return g.Wait()
 }
 
+// RunWorker works jobs only, with no HTTP server (sp404agent worker), until ctx ends.
+func (a *App) RunWorker(ctx context.Context) error {
+	defer a.cancelBase()
+	return a.runQueue(ctx)
+}
+
+// runQueue re-queues work an earlier run (or the previous in-process pool) left behind, then
+// works jobs until ctx ends. Duplicates of queued jobs are skipped by the queue.
+func (a *App) runQueue(ctx context.Context) error {
+	st := store.New(a.DB)
+	if ids, err := st.SampleIDsInState(ctx, library.StatePending); err == nil && len(ids) > 0 {
+		if _, err := a.queue.EnqueueAnalyses(ctx, ids); err != nil {
+			a.Log.Warn("re-queue analyses", "err", err)
+		}
+	}
+	// Samples left "analyzing" were being worked on by a process that stopped without finishing;
+	// resume them now rather than when the queue's rescuer gives up on that process.
+	if ids, err := st.SampleIDsInState(ctx, library.StateAnalyzing); err == nil && len(ids) > 0 {
+		if err := a.queue.ResumeAnalyses(ctx, ids); err != nil {
+			a.Log.Warn("resume analyses", "err", err)
+		}
+	}
+	if ids, err := st.BatchIDsInState(ctx, library.BatchQueued, library.BatchScanning, library.BatchRunning); err == nil {
+		for _, id := range ids {
+			_ = a.queue.ResumeBatch(ctx, id)
+		}
+	}
+	if ids, err := st.ExportIDsInState(ctx, library.ExportQueued, library.ExportRunning); err == nil {
+		for _, id := range ids {
+			_ = a.queue.EnqueueExport(ctx, id)
+		}
+	}
+	return a.queue.Run(ctx)
+}
+
 // Close releases what New opened.
 func (a *App) Close() error {
-	return a.DB.Close()
+	return errors.Join(a.queue.Close(), a.DB.Close())
 }

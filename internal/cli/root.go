@@ -61,7 +61,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	root.Flags().AddFlagSet(serve.Flags())
 	root.AddCommand(serve, e.migrateCommand(), e.versionCommand(), e.analyzeCommand(), e.openapiCommand(),
 		e.exportCommand(), e.inspectCommand(), e.importKitCommand(), e.healthcheckCommand(), e.importCommand(),
-		e.backupCommand(), e.restoreCommand())
+		e.backupCommand(), e.restoreCommand(), e.workerCommand())
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)

@@ -265,6 +265,12 @@ func (s *Service) RunBatch(ctx context.Context, id int64) error {
 	if s.runs.cancel == nil {
 		s.runs.cancel = map[int64]context.CancelFunc{}
 	}
+	if s.runs.cancel[id] != nil {
+		// Already running in this process (a resumed job and a rescued one can meet).
+		s.runs.mu.Unlock()
+		cancel()
+		return nil
+	}
 	s.runs.cancel[id] = cancel
 	s.runs.mu.Unlock()
 	defer func() {

@@ -294,15 +294,17 @@ func (s *Service) AnalyzeSample(ctx context.Context, id int64) error {
 	res, err := s.analyze(ctx, f, smp.FileName)
 	if err != nil {
 		if ctx.Err() != nil {
-			// Cancelled (shutdown): leave it pending so it runs again next start.
+			// Cancelled (shutdown or timeout): pending again, so the queue's retry finds it so.
 			_ = s.store.SetAnalysisState(context.WithoutCancel(ctx), id, StatePending, "")
 			return ctx.Err()
 		}
-		msg := ErrorMessage(err)
 		if ErrorCode(err) == CodeInternal {
-			msg = err.Error()
+			// Possibly transient: the queue retries, and FailAnalysis records it if it gives up.
+			_ = s.store.SetAnalysisState(ctx, id, StatePending, "")
+			return err
 		}
-		if serr := s.store.SetAnalysisState(ctx, id, StateFailed, msg); serr != nil {
+		// A file we cannot read will not get better: record why, and do not retry.
+		if serr := s.store.SetAnalysisState(ctx, id, StateFailed, ErrorMessage(err)); serr != nil {
 			return errors.Join(err, serr)
 		}
 		return err
@@ -319,6 +321,11 @@ func (s *Service) AnalyzeSample(ctx context.Context, id int64) error {
 		}
 	}
 	return nil
+}
+
+// FailAnalysis records an analysis the queue gave up on (after its retries, or a panic).
+func (s *Service) FailAnalysis(ctx context.Context, id int64, msg string) error {
+	return s.store.SetAnalysisState(ctx, id, StateFailed, msg)
 }
 
 // RunVibe is the background vibe analysis of one sample (auto-vibe and POST …/vibe without a

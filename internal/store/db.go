@@ -279,3 +279,15 @@ func (db *DB) Pools() map[string]*sql.DB {
 // stamp is the time stamps are written with: UTC, to the microsecond, the precision PostgreSQL
 // keeps, so both databases give back the same values.
 func stamp() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// WriteDB is the pool writes go through: the single connection on SQLite, the pool on
+// PostgreSQL. The job queue shares it, so a job can be inserted in the same transaction as the
+// row that needs it.
+func (db *DB) WriteDB() *sql.DB { return db.write }
+
+// QueueDepth counts the jobs waiting in the queue's table (0 before the queue's tables exist).
+func (db *DB) QueueDepth(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM river_job WHERE state IN ('available', 'retryable', 'scheduled')`).Scan(&n)
+	return n, err
+}

@@ -1,0 +1,102 @@
+package cli_test
+
+import (
+	"bytes"
+	"database/sql"
+	"fmt"
+	"math"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/sp404agent/sp404agent/internal/audio"
+	"github.com/sp404agent/sp404agent/internal/config"
+	"github.com/sp404agent/sp404agent/internal/store/storetest"
+)
+
+// TestWorkersShareTheJobs runs one API process that only inserts jobs and two `sp404agent worker`
+// processes on one PostgreSQL database: every analysis runs exactly once, and both workers take
+// part.
+func TestWorkersShareTheJobs(t *testing.T) {
+	target := storetest.NewTarget(t, config.Postgres)
+	dataDir := t.TempDir() // one sample folder shared by the three processes
+	pack := filepath.Join(dataDir, "import", "pack")
+	if err := os.MkdirAll(pack, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	const files = 80
+	for i := range files {
+		buf := audio.NewBuffer(22050, 1, 4000+i)
+		for j := range buf.Data[0] {
+			buf.Data[0][j] = float32(0.5 * math.Sin(float64(j)*float64(i+1)/30) * math.Exp(-float64(j)/1500))
+		}
+		var out bytes.Buffer
+		if err := audio.EncodeWAV(&out, buf, audio.PCM16); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(pack, fmt.Sprintf("w%03d.wav", i)), out.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db := "DATABASE_URL=" + target.URL
+	api := startServer(t, dataDir, db, "WORKERS=0")
+	for range 2 {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperServe$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "SP404_HELPER_SERVE=1", "SP404_HELPER_CMD=worker", "DATA_DIR="+dataDir, db, "WORKERS=2")
+		var logs bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &logs, &logs
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	}
+	res, err := http.Post(api.base+"/api/v1/batches", "application/json", strings.NewReader(fmt.Sprintf(`{"path":%q}`, pack)))
+	if err != nil || res.StatusCode != http.StatusAccepted {
+		t.Fatalf("start import: %v %v", res, err)
+	}
+	res.Body.Close()
+	var page struct{ Total int }
+	deadline := time.Now().Add(5 * time.Minute)
+	for time.Now().Before(deadline) {
+		getJSON(t, api.base+"/api/v1/samples?limit=1&analysis_state=done", &page)
+		if page.Total == files {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if page.Total != files {
+		t.Fatalf("%d of %d samples analysed", page.Total, files)
+	}
+	conn, err := sql.Open("pgx", target.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	rows, err := conn.Query(`SELECT attempted_by[1], COUNT(*), MAX(attempt) FROM river_job
+ WHERE kind = 'analyze_sample' GROUP BY 1 ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var clients, jobs, maxAttempt int
+	for rows.Next() {
+		var client string
+		var n, attempt int
+		if err := rows.Scan(&client, &n, &attempt); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("worker %s ran %d analyses", client, n)
+		clients++
+		jobs += n
+		maxAttempt = max(maxAttempt, attempt)
+	}
+	if jobs != files || clients != 2 || maxAttempt != 1 {
+		t.Fatalf("%d analyses by %d workers (most attempts %d), want %d by 2, each once", jobs, clients, maxAttempt, files)
+	}
+}
