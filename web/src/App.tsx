@@ -1,6 +1,6 @@
 import { lazy, Suspense, type ComponentType } from 'react';
 import { createBrowserRouter, NavLink, Outlet, RouterProvider, useRouteError, isRouteErrorResponse, Link } from 'react-router';
-import { Library, Monitor, Moon, Sun, Upload, type LucideIcon } from 'lucide-react';
+import { ChartColumn, FolderInput, FolderTree, Grid3x3, Library, Monitor, Moon, Settings, Sun, Upload, type LucideIcon } from 'lucide-react';
 import { useTheme } from './lib/theme';
 import { Spinner } from './components/Spinner';
 import { useUploadQueue } from './upload/UploadProvider';
@@ -10,14 +10,24 @@ import { LogoutButton } from './auth/AuthGate';
 const LibraryPage = lazy(() => import('./pages/library/LibraryPage'));
 const UploadPage = lazy(() => import('./pages/UploadPage'));
 const SampleDetailPage = lazy(() => import('./pages/SampleDetailPage'));
+const KitsPage = lazy(() => import('./pages/kits/KitsPage'));
+const KitPage = lazy(() => import('./pages/kits/KitPage'));
+const ImportsPage = lazy(() => import('./pages/ImportsPage'));
+const UsagePage = lazy(() => import('./pages/UsagePage'));
+const CollectionsPage = lazy(() => import('./pages/CollectionsPage'));
+const SettingsPage = lazy(() => import('./pages/SettingsPage'));
 
 /**
- * nav lists the top-level pages. Collections, kits, batches, usage and preferences join here (and
- * in `routes` below) as their APIs land.
+ * nav lists the top-level pages; each has a lazy route in `routes` below.
  */
 export const nav: Array<{ to: string; label: string; icon: LucideIcon; end?: boolean }> = [
   { to: '/', label: 'Library', icon: Library, end: true },
   { to: '/upload', label: 'Upload', icon: Upload },
+  { to: '/collections', label: 'Collections', icon: FolderTree },
+  { to: '/kits', label: 'Kits', icon: Grid3x3 },
+  { to: '/imports', label: 'Imports', icon: FolderInput },
+  { to: '/usage', label: 'Usage', icon: ChartColumn },
+  { to: '/settings', label: 'Settings', icon: Settings },
 ];
 
 const page = (C: ComponentType) => (
@@ -64,6 +74,8 @@ function Shell() {
               key={n.to}
               to={n.to}
               end={n.end}
+              aria-label={n.label}
+              title={n.label}
               className={({ isActive }) =>
                 `flex items-center gap-1.5 rounded-md px-2.5 py-1 text-sm font-medium ${
                   isActive ? 'bg-zinc-100 text-zinc-900 dark:bg-zinc-800 dark:text-zinc-50' : 'text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100'
@@ -71,7 +83,7 @@ function Shell() {
               }
             >
               <n.icon size={16} />
-              {n.label}
+              <span className="hidden lg:inline">{n.label}</span>
               {n.to === '/upload' && <UploadBadge />}
             </NavLink>
           ))}
@@ -116,6 +128,13 @@ export const routes = [
       { path: '/', element: page(LibraryPage) },
       { path: '/upload', element: page(UploadPage) },
       { path: '/samples/:id', element: page(SampleDetailPage) },
+      { path: '/kits', element: page(KitsPage) },
+      { path: '/kits/:id', element: page(KitPage) },
+      { path: '/imports', element: page(ImportsPage) },
+      { path: '/collections', element: page(CollectionsPage) },
+      { path: '/collections/:id', element: page(CollectionsPage) },
+      { path: '/usage', element: page(UsagePage) },
+      { path: '/settings', element: page(SettingsPage) },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -1,0 +1,123 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, must } from './client';
+import type { components } from './schema';
+
+export type Kit = components['schemas']['Kit'];
+export type KitInput = components['schemas']['KitInput'];
+export type KitPatch = components['schemas']['KitPatch'];
+export type Pad = components['schemas']['Pad'];
+export type PadSettings = components['schemas']['PadSettings'];
+export type Recommendation = components['schemas']['Recommendation'];
+export type Export = components['schemas']['Export'];
+export type ExportPlan = components['schemas']['PlanResult'];
+
+export const kitKeys = {
+  list: ['kits', 'list'] as const,
+  kit: (id: number) => ['kit', id] as const,
+  recs: (id: number, bank: string, pad: number) => ['kit', id, 'recs', bank, pad] as const,
+  exp: (id: number) => ['export', id] as const,
+};
+
+export function useKits() {
+  return useQuery({
+    queryKey: kitKeys.list,
+    queryFn: async ({ signal }) => must(await api.GET('/api/v1/kits', { params: { query: { limit: 200 } }, signal })),
+  });
+}
+
+export function useKit(id: number) {
+  return useQuery({
+    queryKey: kitKeys.kit(id),
+    queryFn: async ({ signal }) => must(await api.GET('/api/v1/kits/{id}', { params: { path: { id } }, signal })),
+    meta: { notFoundShown: true },
+  });
+}
+
+export function useCreateKit() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: KitInput) => must(await api.POST('/api/v1/kits', { body })),
+    onSuccess: (k) => {
+      qc.setQueryData(kitKeys.kit(k.id), k);
+      void qc.invalidateQueries({ queryKey: kitKeys.list });
+    },
+  });
+}
+
+export function useDeleteKit() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: number) => {
+      const r = await api.DELETE('/api/v1/kits/{id}', { params: { path: { id } } });
+      if (!r.response.ok) must(r);
+      return id;
+    },
+    onSuccess: (id) => {
+      qc.removeQueries({ queryKey: kitKeys.kit(id) });
+      void qc.invalidateQueries({ queryKey: kitKeys.list });
+    },
+  });
+}
+
+/** useKitWrites are the writes of the kit editor; each answers with the whole kit, cached at once. */
+export function useKitWrites(id: number) {
+  const qc = useQueryClient();
+  const put = (k: Kit) => {
+    qc.setQueryData(kitKeys.kit(id), k);
+    void qc.invalidateQueries({ queryKey: kitKeys.list });
+    void qc.invalidateQueries({ queryKey: ['kit', id, 'recs'] });
+  };
+  const patch = useMutation({
+    mutationFn: async (body: KitPatch) => must(await api.PATCH('/api/v1/kits/{id}', { params: { path: { id } }, body })),
+    onSuccess: put,
+  });
+  const setPad = useMutation({
+    mutationFn: async (v: { bank: string; pad: number; body: components['schemas']['PadInput'] }) =>
+      must(await api.PUT('/api/v1/kits/{id}/pads/{bank}/{pad}', { params: { path: { id, bank: v.bank, pad: v.pad } }, body: v.body })),
+    onSuccess: put,
+  });
+  const clearPad = useMutation({
+    mutationFn: async (v: { bank: string; pad: number }) =>
+      must(await api.DELETE('/api/v1/kits/{id}/pads/{bank}/{pad}', { params: { path: { id, bank: v.bank, pad: v.pad } } })),
+    onSuccess: put,
+  });
+  const movePad = useMutation({
+    mutationFn: async (v: { bank: string; pad: number; body: components['schemas']['MovePadInputBody'] }) =>
+      must(await api.POST('/api/v1/kits/{id}/pads/{bank}/{pad}/move', { params: { path: { id, bank: v.bank, pad: v.pad } }, body: v.body })),
+    onSuccess: put,
+    // A filled target (409) is answered with a swap offer, not a toast.
+    meta: { silent: true },
+  });
+  const complete = useMutation({
+    mutationFn: async (bank: string) => must(await api.POST('/api/v1/kits/{id}/complete', { params: { path: { id } }, body: { bank } })),
+    onSuccess: (r) => put(r.kit),
+  });
+  return { patch, setPad, clearPad, movePad, complete };
+}
+
+/** useRecommendations suggests samples for a pad; role '' lets the server use the pad's default role. */
+export function useRecommendations(id: number, bank: string, pad: number, role: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...kitKeys.recs(id, bank, pad), role],
+    queryFn: async ({ signal }) =>
+      must(await api.GET('/api/v1/kits/{id}/recommendations', { params: { path: { id }, query: { bank, pad, limit: 8, ...(role ? { role } : {}) } }, signal })).items ?? [],
+    enabled,
+  });
+}
+
+export async function startExport(id: number, body: components['schemas']['ExportRequest']) {
+  return must(await api.POST('/api/v1/kits/{id}/export', { params: { path: { id } }, body }));
+}
+
+/** useExport polls an export until it is done or failed. */
+export function useExport(exportId: number | null) {
+  return useQuery({
+    queryKey: kitKeys.exp(exportId ?? 0),
+    queryFn: async ({ signal }) => must(await api.GET('/api/v1/exports/{id}', { params: { path: { id: exportId! } }, signal })),
+    enabled: exportId !== null,
+    refetchInterval: (q) => (q.state.data && (q.state.data.state === 'done' || q.state.data.state === 'failed') ? false : 500),
+    staleTime: 0,
+  });
+}
+
+export const exportDownloadUrl = (id: number) => `/api/v1/exports/${id}/download`;
