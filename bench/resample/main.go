@@ -1,7 +1,7 @@
 // Command resample measures the audio package's resampler: pass-band ripple and stop-band
 // attenuation with fine tone sweeps, and the residual of a 44.1→48 kHz conversion of a
 // synthetic music-like signal against SoX's "rate -v". compare.sh runs it together with the
-// Go benchmarks; docs/performance-resample.md records the method and the results.
+// Go benchmarks; docs/performance.md records the method and the results.
 //
 // Usage:
 //

@@ -7,7 +7,7 @@ import (
 )
 
 // BenchmarkResample converts stereo noise of several lengths; the 30 s cases are the export
-// budget (≤ 40 ms for 44.1→48 kHz on one core, docs/performance-resample.md).
+// budget (≤ 40 ms for 44.1→48 kHz on one core, docs/performance.md).
 func BenchmarkResample(b *testing.B) {
 	for _, tc := range []struct {
 		in, out int

@@ -1,4 +1,4 @@
-// Measures the UI against a real server with a large library; numbers go into docs/performance-ui.md.
+// Measures the UI against a real server with a large library; numbers go into docs/performance.md ("Web UI performance").
 //   node scripts/perf.mjs [--samples 10000]
 // Builds the Go binary (the UI in web/dist must be built first), seeds the library through the API
 // with distinct generated WAVs, and drives Debian's Chromium.
