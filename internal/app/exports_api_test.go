@@ -82,3 +82,74 @@ func TestExportKitOverTheAPI(t *testing.T) {
 		}
 	})
 }
+
+// exportZIP runs an export over the API and returns the ZIP.
+func exportZIP(t *testing.T, s *server, kitID int64, body string) []byte {
+	t.Helper()
+	r := s.sendJSON("POST", fmt.Sprintf("/api/v1/kits/%d/export", kitID), body)
+	if r.status != http.StatusAccepted {
+		t.Fatalf("export = %d %s", r.status, r.body)
+	}
+	var q struct{ Export struct{ ID int64 } }
+	r.json(t, &q)
+	var e struct{ State string }
+	deadline := time.Now().Add(30 * time.Second)
+	for e.State != "done" && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+		s.getJSON(fmt.Sprintf("/api/v1/exports/%d", q.Export.ID), &e)
+	}
+	if e.State != "done" {
+		t.Fatalf("export state %q", e.State)
+	}
+	return s.do("GET", fmt.Sprintf("/api/v1/exports/%d/download", q.Export.ID), nil, nil).body
+}
+
+func zipEntry(t *testing.T, data []byte, suffix string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if strings.HasSuffix(f.Name, suffix) {
+			rc, _ := f.Open()
+			defer rc.Close()
+			var b bytes.Buffer
+			b.ReadFrom(rc)
+			return b.Bytes()
+		}
+	}
+	t.Fatalf("no %s in the ZIP", suffix)
+	return nil
+}
+
+func TestImportKitOverTheAPIRoundTrips(t *testing.T) {
+	s := startApp(t, storetest.NewTarget(t, "sqlite"), nil)
+	ids := s.uploadIDs(t, "rt", 2)
+	var kit kitJSON
+	s.sendJSON("POST", "/api/v1/kits", `{"name":"Round Trip","bpm":96}`).json(t, &kit)
+	s.sendJSON("PUT", fmt.Sprintf("/api/v1/kits/%d/pads/A/1", kit.ID), fmt.Sprintf(`{"sample_id":%d,"settings":{"level":100,"pitch":-2}}`, ids[0]))
+	s.sendJSON("PUT", fmt.Sprintf("/api/v1/kits/%d/pads/C/9", kit.ID), fmt.Sprintf(`{"sample_id":%d,"settings":{"loop":true}}`, ids[1]))
+	first := exportZIP(t, s, kit.ID, `{"target":"mk2-project","project_name":"ROUND TRIP"}`)
+
+	body, ct := multipartBody(t, part{"file", "project.zip", first}, part{"name", "", []byte("Imported")})
+	r := s.do("POST", "/api/v1/kits/import", body, map[string]string{"Content-Type": ct})
+	if r.status != http.StatusCreated {
+		t.Fatalf("import = %d %s", r.status, r.body)
+	}
+	var imp struct{ Kit kitJSON }
+	r.json(t, &imp)
+	if imp.Kit.Name != "Imported" || imp.Kit.PadCount != 2 || imp.Kit.pad("C", 9) == nil || !imp.Kit.pad("C", 9).Settings.Loop {
+		t.Fatalf("imported kit = %+v", imp.Kit)
+	}
+	again := exportZIP(t, s, imp.Kit.ID, `{"target":"mk2-project","project_name":"ROUND TRIP"}`)
+	if !bytes.Equal(zipEntry(t, first, "PADCONF.BIN"), zipEntry(t, again, "PADCONF.BIN")) {
+		t.Fatal("PADCONF.BIN differs after import and export again")
+	}
+	for _, bad := range []part{{"file", "x.zip", []byte("not a zip")}, {"name", "", []byte("no file")}} {
+		body, ct := multipartBody(t, bad)
+		if r := s.do("POST", "/api/v1/kits/import", body, map[string]string{"Content-Type": ct}); r.status != 422 {
+			t.Errorf("bad import = %d %s", r.status, r.body)
+		}
+	}
+}

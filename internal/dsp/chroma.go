@@ -17,7 +17,6 @@ type SpectralPeak struct {
 type Chroma struct {
 	binHz      float64
 	kmin, kmax int
-	peaks      []SpectralPeak
 }
 
 // The HPCP analysis range in Hz (Gómez 2006).

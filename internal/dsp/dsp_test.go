@@ -385,7 +385,6 @@ func TestTruePeakSkippingDoesNotChangeResult(t *testing.T) {
 }
 
 func TestOnsetStrengthPeaksAtTheClick(t *testing.T) {
-	const fs = 44100.0
 	x := make([]float32, 44100)
 	r := rand.New(rand.NewPCG(5, 6))
 	for i := 22050; i < 22050+2000; i++ {

@@ -49,6 +49,26 @@ func (s *Server) documentPlainRoutes() {
 		},
 	})
 	s.api.OpenAPI().AddOperation(&huma.Operation{
+		OperationID: "import-kit", Method: http.MethodPost, Path: "/api/v1/kits/import", Tags: []string{"kits"},
+		Summary:     "Bring an SX/A card or MKII project (as a ZIP) into the library as samples and a kit",
+		Description: "Importing a project and exporting it again to the same target reproduces its PADCONF.BIN / PAD_INFO.BIN.",
+		RequestBody: &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{
+			"multipart/form-data": {Schema: &huma.Schema{
+				Type: huma.TypeObject, Required: []string{"file"},
+				Properties: map[string]*huma.Schema{
+					"file": {Type: huma.TypeString, Format: "binary", Description: "ZIP of ROLAND/SP-404SX/SMPL/… or a PROJECT folder"},
+					"name": {Type: huma.TypeString, Description: "Kit name (default: the project's)"},
+				},
+			}},
+		}},
+		Responses: map[string]*huma.Response{
+			"201": {Description: "The kit and what the import noticed", Content: map[string]*huma.MediaType{
+				"application/json": {Schema: reg.Schema(typeOf[importKitResponse](), true, "")}}},
+			"413": errResp("The ZIP is too large"),
+			"422": errResp("Not a card or project, or an unsafe ZIP"),
+		},
+	})
+	s.api.OpenAPI().AddOperation(&huma.Operation{
 		OperationID: "download-export", Method: http.MethodGet, Path: "/api/v1/exports/{id}/download", Tags: []string{"exports"},
 		Summary: "The ZIP of a finished export",
 		Parameters: []*huma.Param{

@@ -168,5 +168,5 @@ func withBodyLimit(uploadLimit int64, next http.Handler) http.Handler {
 }
 
 func isUploadPath(p string) bool {
-	return p == "/api/v1/samples" || strings.HasPrefix(p, "/api/v1/samples/analyze")
+	return p == "/api/v1/samples" || strings.HasPrefix(p, "/api/v1/samples/analyze") || p == "/api/v1/kits/import"
 }

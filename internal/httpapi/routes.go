@@ -89,6 +89,7 @@ func New(lib *library.Service, log *slog.Logger, opts Options) *Server {
 	mux.HandleFunc("POST /api/v1/samples/analyze", s.analyzeUpload)
 	mux.HandleFunc("GET /api/v1/samples/{id}/audio", s.sampleAudio)
 	mux.HandleFunc("GET /api/v1/exports/{id}/download", s.downloadExport)
+	mux.HandleFunc("POST /api/v1/kits/import", s.importKit)
 	mux.HandleFunc("GET /api/v1/usage/export", s.usageCSV)
 	mux.HandleFunc("GET /ws/vibe/{id}", s.vibeSocket)
 	mux.HandleFunc("GET /ws/batches/{id}", s.batchSocket)

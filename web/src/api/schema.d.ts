@@ -297,6 +297,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kits/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bring an SX/A card or MKII project (as a ZIP) into the library as samples and a kit
+         * @description Importing a project and exporting it again to the same target reproduces its PADCONF.BIN / PAD_INFO.BIN.
+         */
+        post: operations["import-kit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kits/{id}": {
         parameters: {
             query?: never;
@@ -1173,6 +1193,10 @@ export interface components {
             /** @enum {string} */
             status: "ok" | "error";
             version: string;
+        };
+        ImportKitResponse: {
+            kit: components["schemas"]["Kit"];
+            notes: string[] | null;
         };
         Kit: {
             /** @description Per bank A–J; 0 = the kit's tempo */
@@ -2571,6 +2595,56 @@ export interface operations {
             };
             /** @description Error */
             default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "import-kit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description ZIP of ROLAND/SP-404SX/SMPL/… or a PROJECT folder
+                     */
+                    file: string;
+                    /** @description Kit name (default: the project's) */
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The kit and what the import noticed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportKitResponse"];
+                };
+            };
+            /** @description The ZIP is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not a card or project, or an unsafe ZIP */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
