@@ -25,9 +25,6 @@ type usageError struct{ err error }
 func (u usageError) Error() string { return u.err.Error() }
 func (u usageError) Unwrap() error { return u.err }
 
-// ErrSilent is returned when the command has already reported its failure (exit code 1).
-var ErrSilent = errors.New("failed")
-
 // ExitCode maps an error from Run to the process exit code (design.md §5).
 func ExitCode(err error) int {
 	var u usageError

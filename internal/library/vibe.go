@@ -2,7 +2,6 @@ package library
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -331,6 +330,3 @@ func (s *Service) ExportUsageCSV(ctx context.Context, w io.Writer, days int) err
 	}
 	return nil
 }
-
-// IsBudgetError reports whether err is a refused AI call.
-func IsBudgetError(err error) bool { return errors.Is(err, vibe.ErrBudget) }
