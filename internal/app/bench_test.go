@@ -138,7 +138,7 @@ func BenchmarkListSamples(b *testing.B) {
 	for _, kind := range []string{config.SQLite, config.Postgres} {
 		b.Run(kind, func(b *testing.B) {
 			target := storetest.NewTarget(b, kind)
-			srv := startApp(b, target, func(c *config.Config) { c.Workers = 0 })
+			srv := startApp(b, target, func(c *config.Config) { c.Workers, c.RateLimitRPS = 0, 0 })
 			seedSamples(b, target, n)
 			for _, q := range []struct{ name, query string }{
 				{"filtered", "/api/v1/samples?category=drums&bpm_min=85&bpm_max=95&sort=-bpm&limit=50"},

@@ -67,3 +67,38 @@ export function chord(freqs, seconds = 2, sampleRate = 44100) {
   }
   return out;
 }
+
+/** extended80 writes a positive whole number as the 80-bit IEEE extended float AIFF uses for rates. */
+function extended80(n) {
+  const b = Buffer.alloc(10);
+  const e = Math.floor(Math.log2(n));
+  b.writeUInt16BE(16383 + e, 0);
+  const mantissa = BigInt(n) << BigInt(63 - e);
+  b.writeBigUInt64BE(mantissa, 2);
+  return b;
+}
+
+/** aiff16 encodes the same mono samples as wav16, as a 16-bit big-endian AIFF file. */
+export function aiff16(samples, sampleRate = 44100) {
+  const data = Buffer.alloc(samples.length * 2);
+  for (let i = 0; i < samples.length; i++) {
+    const v = Math.max(-1, Math.min(1, samples[i]));
+    data.writeInt16BE(Math.round(v * 32767), i * 2);
+  }
+  const comm = Buffer.alloc(8 + 18);
+  comm.write('COMM', 0);
+  comm.writeUInt32BE(18, 4);
+  comm.writeUInt16BE(1, 8); // mono
+  comm.writeUInt32BE(samples.length, 10); // sample frames
+  comm.writeUInt16BE(16, 14); // bits
+  extended80(sampleRate).copy(comm, 16);
+  const ssnd = Buffer.alloc(16);
+  ssnd.write('SSND', 0);
+  ssnd.writeUInt32BE(8 + data.length, 4);
+  // offset and block size stay 0
+  const form = Buffer.alloc(12);
+  form.write('FORM', 0);
+  form.writeUInt32BE(4 + comm.length + ssnd.length + data.length, 4);
+  form.write('AIFF', 8);
+  return Buffer.concat([form, comm, ssnd, data]);
+}

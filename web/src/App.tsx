@@ -1,6 +1,6 @@
 import { lazy, Suspense, type ComponentType } from 'react';
 import { createBrowserRouter, NavLink, Outlet, RouterProvider, useRouteError, isRouteErrorResponse, Link } from 'react-router';
-import { ChartColumn, FolderInput, FolderTree, Grid3x3, Library, Monitor, Moon, Settings, Sun, Upload, type LucideIcon } from 'lucide-react';
+import { ChartColumn, Copy, FolderInput, FolderTree, Grid3x3, LayoutDashboard, Library, Monitor, Moon, Settings, Sun, Upload, type LucideIcon } from 'lucide-react';
 import { useTheme } from './lib/theme';
 import { Spinner } from './components/Spinner';
 import { useUploadQueue } from './upload/UploadProvider';
@@ -16,16 +16,20 @@ const ImportsPage = lazy(() => import('./pages/ImportsPage'));
 const UsagePage = lazy(() => import('./pages/UsagePage'));
 const CollectionsPage = lazy(() => import('./pages/CollectionsPage'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage'));
+const DashboardPage = lazy(() => import('./pages/DashboardPage'));
+const DuplicatesPage = lazy(() => import('./pages/DuplicatesPage'));
 
 /**
  * nav lists the top-level pages; each has a lazy route in `routes` below.
  */
 export const nav: Array<{ to: string; label: string; icon: LucideIcon; end?: boolean }> = [
   { to: '/', label: 'Library', icon: Library, end: true },
+  { to: '/dashboard', label: 'Dashboard', icon: LayoutDashboard },
   { to: '/upload', label: 'Upload', icon: Upload },
   { to: '/collections', label: 'Collections', icon: FolderTree },
   { to: '/kits', label: 'Kits', icon: Grid3x3 },
   { to: '/imports', label: 'Imports', icon: FolderInput },
+  { to: '/duplicates', label: 'Duplicates', icon: Copy },
   { to: '/usage', label: 'Usage', icon: ChartColumn },
   { to: '/settings', label: 'Settings', icon: Settings },
 ];
@@ -64,11 +68,11 @@ function Shell() {
   return (
     <div className="flex h-full flex-col">
       <header className="flex items-center gap-1 border-b border-zinc-200 px-3 py-1.5 dark:border-zinc-800">
-        <Link to="/" className="mr-3 flex items-center gap-2 font-semibold">
+        <Link to="/" className="mr-3 flex shrink-0 items-center gap-2 font-semibold">
           <img src="/favicon.svg" alt="" width={22} height={22} />
           <span className="hidden sm:inline">SP-404 Sample Agent</span>
         </Link>
-        <nav className="flex items-center gap-1" aria-label="Main">
+        <nav className="flex min-w-0 items-center gap-1 overflow-x-auto [scrollbar-width:none]" aria-label="Main">
           {nav.map((n) => (
             <NavLink
               key={n.to}
@@ -77,18 +81,18 @@ function Shell() {
               aria-label={n.label}
               title={n.label}
               className={({ isActive }) =>
-                `flex items-center gap-1.5 rounded-md px-2.5 py-1 text-sm font-medium ${
+                `flex shrink-0 items-center gap-1.5 rounded-md px-2 py-1 text-sm font-medium xl:px-2.5 ${
                   isActive ? 'bg-zinc-100 text-zinc-900 dark:bg-zinc-800 dark:text-zinc-50' : 'text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100'
                 }`
               }
             >
               <n.icon size={16} />
-              <span className="hidden lg:inline">{n.label}</span>
+              <span className="hidden xl:inline">{n.label}</span>
               {n.to === '/upload' && <UploadBadge />}
             </NavLink>
           ))}
         </nav>
-        <div className="ml-auto flex items-center">
+        <div className="ml-auto flex shrink-0 items-center">
           <ThemeToggle />
           <LogoutButton />
         </div>
@@ -126,11 +130,13 @@ export const routes = [
     errorElement: <RouteError />,
     children: [
       { path: '/', element: page(LibraryPage) },
+      { path: '/dashboard', element: page(DashboardPage) },
       { path: '/upload', element: page(UploadPage) },
       { path: '/samples/:id', element: page(SampleDetailPage) },
       { path: '/kits', element: page(KitsPage) },
       { path: '/kits/:id', element: page(KitPage) },
       { path: '/imports', element: page(ImportsPage) },
+      { path: '/duplicates', element: page(DuplicatesPage) },
       { path: '/collections', element: page(CollectionsPage) },
       { path: '/collections/:id', element: page(CollectionsPage) },
       { path: '/usage', element: page(UsagePage) },

@@ -55,6 +55,7 @@ export function useDeleteKit() {
     onSuccess: (id) => {
       qc.removeQueries({ queryKey: kitKeys.kit(id) });
       void qc.invalidateQueries({ queryKey: kitKeys.list });
+      void qc.invalidateQueries({ queryKey: ['sample-kits'] });
     },
   });
 }
@@ -66,6 +67,8 @@ export function useKitWrites(id: number) {
     qc.setQueryData(kitKeys.kit(id), k);
     void qc.invalidateQueries({ queryKey: kitKeys.list });
     void qc.invalidateQueries({ queryKey: ['kit', id, 'recs'] });
+    // The sample pages' "Used in kits" (src/api/sampleExtras.ts).
+    void qc.invalidateQueries({ queryKey: ['sample-kits'] });
   };
   const patch = useMutation({
     mutationFn: async (body: KitPatch) => must(await api.PATCH('/api/v1/kits/{id}', { params: { path: { id } }, body })),

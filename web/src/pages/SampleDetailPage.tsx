@@ -10,6 +10,7 @@ import { Waveform } from '../components/Waveform';
 import { AnalysisState, Spinner } from '../components/Spinner';
 import { CATEGORIES, KEYS } from '../lib/filters';
 import { categoryLabel, formatBpm, formatBytes, formatDb, formatDuration, formatPercent } from '../lib/format';
+import { KitsCard, SimilarCard, VibeCard } from './sample/SampleExtras';
 
 function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: ReactNode }) {
   return (
@@ -221,34 +222,39 @@ export default function SampleDetailPage() {
         </div>
 
         <div className="grid gap-4 md:grid-cols-2">
-          <Card title="Analysis">
-            <dl data-testid="analysis">
-              <Field label="Type">{s.type ?? '–'}</Field>
-              <Field label="Category" hint={s.category ? `confidence ${formatPercent(s.category_confidence)}` : undefined}>{categoryLabel(s.category)}</Field>
-              <Field label="BPM" hint={s.bpm_source !== 'none' ? `${formatPercent(s.bpm_confidence)} · from ${s.bpm_source}` : undefined}>{formatBpm(s.bpm)}</Field>
-              {(s.bpm_alternates ?? []).length > 0 && <Field label="Other readings">{(s.bpm_alternates ?? []).map(formatBpm).join(', ')}</Field>}
-              <Field label="Key" hint={s.key ? `confidence ${formatPercent(s.key_confidence)}` : undefined}>{s.key ? `${s.key} ${s.scale ?? ''}` : '–'}</Field>
-              <Field label="Root note">{s.root_note ?? '–'}</Field>
-              <Field label="Loudness">{formatDb(s.loudness_lufs, 'LUFS')}</Field>
-              <Field label="True peak">{formatDb(s.true_peak_dbtp, 'dBTP')}</Field>
-              <Field label="Sample peak">{formatDb(s.peak_dbfs, 'dBFS')}</Field>
-              {s.spectral && (
-                <>
-                  <Field label="Spectral centroid">{Math.round(s.spectral.centroid_hz)} Hz</Field>
-                  <Field label="Roll-off">{Math.round(s.spectral.rolloff_hz)} Hz</Field>
-                  <Field label="Flatness">{s.spectral.flatness.toFixed(3)}</Field>
-                  <Field label="Brightness">{formatPercent(s.spectral.brightness)}</Field>
-                </>
-              )}
-              <Field label="State" hint={s.analyzed_at ? new Date(s.analyzed_at).toLocaleString() : undefined}>
-                {s.analysis_state}
-                {s.analysis_version ? ` (v${s.analysis_version})` : ''}
-              </Field>
-            </dl>
-            <button type="button" className="btn mt-3" disabled={reanalyze.isPending} onClick={() => reanalyze.mutate(s.id)}>
-              <RefreshCw size={14} className={reanalyze.isPending ? 'animate-spin' : ''} /> Re-analyse
-            </button>
-          </Card>
+          <div className="min-w-0 space-y-4">
+            <Card title="Analysis">
+              <dl data-testid="analysis">
+                <Field label="Type">{s.type ?? '–'}</Field>
+                <Field label="Category" hint={s.category ? `confidence ${formatPercent(s.category_confidence)}` : undefined}>{categoryLabel(s.category)}</Field>
+                <Field label="BPM" hint={s.bpm_source !== 'none' ? `${formatPercent(s.bpm_confidence)} · from ${s.bpm_source}` : undefined}>{formatBpm(s.bpm)}</Field>
+                {(s.bpm_alternates ?? []).length > 0 && <Field label="Other readings">{(s.bpm_alternates ?? []).map(formatBpm).join(', ')}</Field>}
+                <Field label="Key" hint={s.key ? `confidence ${formatPercent(s.key_confidence)}` : undefined}>{s.key ? `${s.key} ${s.scale ?? ''}` : '–'}</Field>
+                <Field label="Root note">{s.root_note ?? '–'}</Field>
+                <Field label="Loudness">{formatDb(s.loudness_lufs, 'LUFS')}</Field>
+                <Field label="True peak">{formatDb(s.true_peak_dbtp, 'dBTP')}</Field>
+                <Field label="Sample peak">{formatDb(s.peak_dbfs, 'dBFS')}</Field>
+                {s.spectral && (
+                  <>
+                    <Field label="Spectral centroid">{Math.round(s.spectral.centroid_hz)} Hz</Field>
+                    <Field label="Roll-off">{Math.round(s.spectral.rolloff_hz)} Hz</Field>
+                    <Field label="Flatness">{s.spectral.flatness.toFixed(3)}</Field>
+                    <Field label="Brightness">{formatPercent(s.spectral.brightness)}</Field>
+                  </>
+                )}
+                <Field label="State" hint={s.analyzed_at ? new Date(s.analyzed_at).toLocaleString() : undefined}>
+                  {s.analysis_state}
+                  {s.analysis_version ? ` (v${s.analysis_version})` : ''}
+                </Field>
+              </dl>
+              <button type="button" className="btn mt-3" disabled={reanalyze.isPending} onClick={() => reanalyze.mutate(s.id)}>
+                <RefreshCw size={14} className={reanalyze.isPending ? 'animate-spin' : ''} /> Re-analyse
+              </button>
+            </Card>
+            <VibeCard sample={s} enabled={!gone} />
+            <SimilarCard sample={s} enabled={!gone && s.analysis_state === 'done'} />
+            <KitsCard sample={s} enabled={!gone} />
+          </div>
 
           <div className="space-y-4">
             <Card title="Your notes">
