@@ -67,7 +67,7 @@ func (e *env) importCommand() *cobra.Command {
 			// Analysis runs beside the import, as in the server.
 			poolCtx, stopPool := context.WithCancel(ctx)
 			defer stopPool()
-			pool := jobs.NewPool(lib, store.New(db), quiet, max(cfg.Workers, 1), 2*time.Minute, jobs.Kinds{})
+			pool := jobs.NewPool(lib, store.New(db), quiet, max(cfg.Workers, 1), 2*time.Minute)
 			lib.SetQueue(pool, nil, nil)
 			go pool.Run(poolCtx)
 

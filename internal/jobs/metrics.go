@@ -34,9 +34,6 @@ func (m *Metrics) observe(kind string, start time.Time, err error) {
 	m.duration.WithLabelValues(kind, outcome).Observe(time.Since(start).Seconds())
 }
 
-// Measure makes the pool time its work.
-func (p *Pool) Measure(m *Metrics) { p.metrics = m }
-
 // Handlers wraps the handlers so each run is timed; nil handlers stay nil.
 func (m *Metrics) Handlers(h Handlers) Handlers {
 	out := Handlers{Failer: h.Failer}

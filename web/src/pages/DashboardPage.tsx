@@ -1,19 +1,10 @@
-import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useBudget, useLibraryCounts, useRecentBatches } from '../api/dashboard';
+import { Card, Meter } from '../components/Panel';
 import { Spinner } from '../components/Spinner';
 import { hbarLayout, STATES, type Counts } from '../lib/dashboard';
 import { categoryLabel } from '../lib/format';
-import { formatTokens, formatUsd, share } from '../lib/usage';
-
-function Card({ title, children, className = '' }: { title: string; children: ReactNode; className?: string }) {
-  return (
-    <section aria-label={title} className={`rounded-xl border border-zinc-200 p-3 dark:border-zinc-800 ${className}`}>
-      <h2 className="mb-2 text-sm font-semibold uppercase tracking-wide text-zinc-500">{title}</h2>
-      {children}
-    </section>
-  );
-}
+import { formatTokens, formatUsd } from '../lib/usage';
 
 function Loading({ error }: { error?: Error | null }) {
   return error ? (
@@ -120,21 +111,6 @@ function ImportsCard() {
   );
 }
 
-function BudgetRow({ label, used, limit, text }: { label: string; used: number; limit: number; text: string }) {
-  const f = share(used, limit);
-  return (
-    <div className="flex flex-col gap-1" data-testid={`budget-${label}`}>
-      <div className="flex justify-between text-sm">
-        <span>{label}</span>
-        <span className="tabular-nums">{text}</span>
-      </div>
-      <div className="h-2 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={limit} aria-valuenow={used}>
-        <div className={`h-full ${f >= 1 ? 'bg-red-600' : f > 0.8 ? 'bg-amber-500' : 'bg-orange-500'}`} style={{ width: `${f * 100}%` }} />
-      </div>
-    </div>
-  );
-}
-
 function BudgetCard() {
   const q = useBudget();
   const b = q.data;
@@ -144,8 +120,8 @@ function BudgetCard() {
         <Loading error={q.error} />
       ) : (
         <div className="space-y-3">
-          <BudgetRow label="This month" used={b.spent_usd + b.in_flight_usd} limit={b.monthly_usd} text={`${formatUsd(b.spent_usd)} of ${formatUsd(b.monthly_usd)}`} />
-          <BudgetRow label="Today" used={b.used_tokens + b.in_flight_tokens} limit={b.daily_tokens} text={`${formatTokens(b.used_tokens)} of ${formatTokens(b.daily_tokens)} tokens`} />
+          <Meter testId="budget-This month" label="This month" used={b.spent_usd + b.in_flight_usd} limit={b.monthly_usd} text={`${formatUsd(b.spent_usd)} of ${formatUsd(b.monthly_usd)}`} />
+          <Meter testId="budget-Today" label="Today" used={b.used_tokens + b.in_flight_tokens} limit={b.daily_tokens} text={`${formatTokens(b.used_tokens)} of ${formatTokens(b.daily_tokens)} tokens`} />
           <p className={`text-sm ${b.exhausted ? 'text-red-600' : 'text-zinc-500'}`} data-testid="budget-state">
             {b.exhausted ? 'Used up: vibe analysis keeps the offline vibe until the budget renews or is raised.' : `${formatUsd(b.remaining_usd)} left this month.`}{' '}
             <Link to="/usage" className="text-orange-600 underline">Usage</Link>
@@ -170,3 +146,4 @@ export default function DashboardPage() {
     </div>
   );
 }
+

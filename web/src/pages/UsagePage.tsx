@@ -1,36 +1,12 @@
-import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Download } from 'lucide-react';
 import type { components } from '../api/schema';
 import { USAGE_CSV, useUsageDaily, useUsageRecent, useUsageSummary } from '../api/usage';
+import { Card, Meter } from '../components/Panel';
 import { Spinner } from '../components/Spinner';
-import { barLayout, formatTokens, formatUsd, share, type Day } from '../lib/usage';
+import { barLayout, formatTokens, formatUsd, type Day } from '../lib/usage';
 
 type Totals = components['schemas']['Totals'];
-
-function Card({ title, children, className = '' }: { title: string; children: ReactNode; className?: string }) {
-  return (
-    <section aria-label={title} className={`rounded-xl border border-zinc-200 p-3 dark:border-zinc-800 ${className}`}>
-      <h2 className="mb-2 text-sm font-semibold uppercase tracking-wide text-zinc-500">{title}</h2>
-      {children}
-    </section>
-  );
-}
-
-function Meter({ label, used, limit, text }: { label: string; used: number; limit: number; text: string }) {
-  const f = share(used, limit);
-  return (
-    <div className="flex flex-col gap-1" data-testid={`meter-${label}`}>
-      <div className="flex justify-between text-sm">
-        <span>{label}</span>
-        <span className="tabular-nums">{text}</span>
-      </div>
-      <div className="h-2 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={limit} aria-valuenow={used}>
-        <div className={`h-full ${f >= 1 ? 'bg-red-600' : f > 0.8 ? 'bg-amber-500' : 'bg-orange-500'}`} style={{ width: `${f * 100}%` }} />
-      </div>
-    </div>
-  );
-}
 
 const W = 600;
 const H = 140;
@@ -111,14 +87,12 @@ export default function UsagePage() {
       ) : (
         <Card title="Budget">
           <div className="grid gap-4 sm:grid-cols-2">
-            <Meter
-              label="This month"
+            <Meter testId="meter-This month" label="This month"
               used={s.budget.spent_usd + s.budget.in_flight_usd}
               limit={s.budget.monthly_usd}
               text={`${formatUsd(s.budget.spent_usd)} of ${formatUsd(s.budget.monthly_usd)}`}
             />
-            <Meter
-              label="Today"
+            <Meter testId="meter-Today" label="Today"
               used={s.budget.used_tokens + s.budget.in_flight_tokens}
               limit={s.budget.daily_tokens}
               text={`${formatTokens(s.budget.used_tokens)} of ${formatTokens(s.budget.daily_tokens)} tokens`}
@@ -183,3 +157,4 @@ export default function UsagePage() {
     </div>
   );
 }
+
