@@ -350,6 +350,9 @@ func (q *RiverQueue) Run(ctx context.Context) error {
 		return nil
 	}
 	if err := q.worker.Start(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // shutdown asked for while starting: nothing was running yet
+		}
 		return fmt.Errorf("start job queue: %w", err)
 	}
 	<-ctx.Done()
