@@ -49,6 +49,9 @@ type App struct {
 	Events  *events.Broker
 	Metrics *prometheus.Registry
 	queue   *jobs.RiverQueue
+	// ownsQueue is true on SQLite, where no other process shares the job queue, so work found
+	// running at start-up died with an earlier process.
+	ownsQueue bool
 
 	// base lives as long as the app; background work started by requests runs under it.
 	base       context.Context
@@ -151,7 +154,7 @@ func New(ctx context.Context, cfg config.Config, build Build, log *slog.Logger) 
 		db.Close()
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
-	a.queue = q
+	a.queue, a.ownsQueue = q, kind == config.SQLite
 	lib.SetQueue(q, q, q)
 	a.Metrics.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "sp404_queue_depth", Help: "Jobs waiting to run (available, retryable or scheduled), all kinds.",
@@ -255,16 +258,19 @@ func (a *App) runQueue(ctx context.Context) error {
 			a.Log.Warn("re-queue analyses", "err", err)
 		}
 	}
-	// Samples left "analyzing" were being worked on by a process that stopped without finishing;
-	// resume them now rather than when the queue's rescuer gives up on that process.
-	if ids, err := st.SampleIDsInState(ctx, library.StateAnalyzing); err == nil && len(ids) > 0 {
-		if err := a.queue.ResumeAnalyses(ctx, ids); err != nil {
-			a.Log.Warn("resume analyses", "err", err)
+	// Work found running was being done by a process that stopped without finishing; resume it
+	// now rather than when the queue's rescuer gives up on that process. Where other processes
+	// share the queue (PostgreSQL) it may be theirs and alive, so the rescuer decides.
+	if a.ownsQueue {
+		if ids, err := st.SampleIDsInState(ctx, library.StateAnalyzing); err == nil && len(ids) > 0 {
+			if err := a.queue.ResumeAnalyses(ctx, ids); err != nil {
+				a.Log.Warn("resume analyses", "err", err)
+			}
 		}
-	}
-	if ids, err := st.BatchIDsInState(ctx, library.BatchQueued, library.BatchScanning, library.BatchRunning); err == nil {
-		for _, id := range ids {
-			_ = a.queue.ResumeBatch(ctx, id)
+		if ids, err := st.BatchIDsInState(ctx, library.BatchQueued, library.BatchScanning, library.BatchRunning); err == nil {
+			for _, id := range ids {
+				_ = a.queue.ResumeBatch(ctx, id)
+			}
 		}
 	}
 	if ids, err := st.ExportIDsInState(ctx, library.ExportQueued, library.ExportRunning); err == nil {
