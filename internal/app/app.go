@@ -19,6 +19,7 @@ import (
 	"github.com/sp404agent/sp404agent/internal/blob"
 	"github.com/sp404agent/sp404agent/internal/config"
 	"github.com/sp404agent/sp404agent/internal/events"
+	"github.com/sp404agent/sp404agent/internal/events/pgnotify"
 	"github.com/sp404agent/sp404agent/internal/httpapi"
 	"github.com/sp404agent/sp404agent/internal/jobs"
 	"github.com/sp404agent/sp404agent/internal/library"
@@ -52,6 +53,8 @@ type App struct {
 	// ownsQueue is true on SQLite, where no other process shares the job queue, so work found
 	// running at start-up died with an earlier process.
 	ownsQueue bool
+	// bridge carries events between the processes of one PostgreSQL database (nil on SQLite).
+	bridge *pgnotify.Bridge
 
 	// base lives as long as the app; background work started by requests runs under it.
 	base       context.Context
@@ -155,6 +158,12 @@ func New(ctx context.Context, cfg config.Config, build Build, log *slog.Logger) 
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
 	a.queue, a.ownsQueue = q, kind == config.SQLite
+	if kind == config.Postgres {
+		// Other processes (API replicas, workers) share the work: their progress reaches this
+		// process's sockets, and this one's reaches theirs.
+		a.bridge = pgnotify.New(a.Events, db.WriteDB(), dsn, log)
+		a.Events.SetRelay(a.bridge)
+	}
 	lib.SetQueue(q, q, q)
 	a.Metrics.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "sp404_queue_depth", Help: "Jobs waiting to run (available, retryable or scheduled), all kinds.",
@@ -227,6 +236,9 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 		return nil
 	})
 	g.Go(func() error { return a.runQueue(gctx) })
+	if a.bridge != nil {
+		g.Go(func() error { return a.bridge.Run(gctx) })
+	}
 	g.Go(func() error {
 		<-gctx.Done()
 		a.Log.Info("shutting down")
@@ -246,7 +258,13 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 // RunWorker works jobs only, with no HTTP server (sp404agent worker), until ctx ends.
 func (a *App) RunWorker(ctx context.Context) error {
 	defer a.cancelBase()
-	return a.runQueue(ctx)
+	if a.bridge == nil {
+		return a.runQueue(ctx)
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return a.runQueue(gctx) })
+	g.Go(func() error { return a.bridge.Run(gctx) })
+	return g.Wait()
 }
 
 // runQueue re-queues work an earlier run (or the previous in-process pool) left behind, then

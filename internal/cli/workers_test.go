@@ -2,7 +2,9 @@ package cli_test
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
@@ -13,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/sp404agent/sp404agent/internal/audio"
@@ -21,8 +24,8 @@ import (
 )
 
 // TestWorkersShareTheJobs runs one API process that only inserts jobs and two `sp404agent worker`
-// processes on one PostgreSQL database: every analysis runs exactly once, and both workers take
-// part.
+// processes on one PostgreSQL database: every analysis runs exactly once, both workers take part,
+// and a socket on the API streams the import's progress as the workers make it.
 func TestWorkersShareTheJobs(t *testing.T) {
 	target := storetest.NewTarget(t, config.Postgres)
 	dataDir := t.TempDir() // one sample folder shared by the three processes
@@ -46,6 +49,45 @@ func TestWorkersShareTheJobs(t *testing.T) {
 	}
 	db := "DATABASE_URL=" + target.URL
 	api := startServer(t, dataDir, db, "WORKERS=0")
+	// The import is queued and watched before any worker runs, so the socket sees all of it.
+	res, err := http.Post(api.base+"/api/v1/batches", "application/json", strings.NewReader(fmt.Sprintf(`{"path":%q}`, pack)))
+	if err != nil || res.StatusCode != http.StatusAccepted {
+		t.Fatalf("start import: %v %v", res, err)
+	}
+	var batch struct{ ID int64 }
+	err = json.NewDecoder(res.Body).Decode(&batch)
+	res.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	ws, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(api.base, "http")+fmt.Sprintf("/ws/batches/%d", batch.ID), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.CloseNow()
+	watched := make(chan []string, 1) // the files named by progress messages, in order
+	go func() {
+		var current []string
+		defer func() { watched <- current }()
+		for {
+			_, data, err := ws.Read(ctx)
+			if err != nil {
+				return
+			}
+			var m struct {
+				Type string
+				Data struct{ Current string }
+			}
+			if json.Unmarshal(data, &m) != nil || m.Type == "complete" {
+				return
+			}
+			if m.Data.Current != "" {
+				current = append(current, m.Data.Current)
+			}
+		}
+	}()
 	for range 2 {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperServe$", "-test.count=1")
 		cmd.Env = append(os.Environ(), "SP404_HELPER_SERVE=1", "SP404_HELPER_CMD=worker", "DATA_DIR="+dataDir, db, "WORKERS=2")
@@ -56,11 +98,6 @@ func TestWorkersShareTheJobs(t *testing.T) {
 		}
 		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	}
-	res, err := http.Post(api.base+"/api/v1/batches", "application/json", strings.NewReader(fmt.Sprintf(`{"path":%q}`, pack)))
-	if err != nil || res.StatusCode != http.StatusAccepted {
-		t.Fatalf("start import: %v %v", res, err)
-	}
-	res.Body.Close()
 	var page struct{ Total int }
 	deadline := time.Now().Add(5 * time.Minute)
 	for time.Now().Before(deadline) {
@@ -72,6 +109,12 @@ func TestWorkersShareTheJobs(t *testing.T) {
 	}
 	if page.Total != files {
 		t.Fatalf("%d of %d samples analysed", page.Total, files)
+	}
+	// Only the worker doing the import knows the current file: the API heard it from there.
+	if current := <-watched; len(current) == 0 || !strings.HasPrefix(current[0], "w0") {
+		t.Fatalf("the API's socket named no file being imported by a worker: %q", current)
+	} else {
+		t.Logf("the API's socket relayed %d progress messages from a worker", len(current))
 	}
 	conn, err := sql.Open("pgx", target.URL)
 	if err != nil {

@@ -125,9 +125,13 @@ func (s *Server) batchSocket(w http.ResponseWriter, r *http.Request) {
 		c.Close(websocket.StatusNormalClosure, "")
 		return
 	}
-	// Poll as well as listen: progress made by another process reaches this one only through
-	// the database.
-	poll := time.NewTicker(time.Second)
+	// Poll as well as listen: without a relay, progress made by another process reaches this
+	// one only through the database; with one, polling only covers events it had to drop.
+	every := time.Second
+	if s.opts.Events != nil && s.opts.Events.Relayed() {
+		every = 5 * time.Second
+	}
+	poll := time.NewTicker(every)
 	defer poll.Stop()
 	for {
 		select {

@@ -2,6 +2,7 @@ package library
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -97,20 +98,23 @@ func (b *Batch) Progress(current string) BatchProgress {
 
 // BatchStore persists batches.
 type BatchStore interface {
-	CreateBatch(ctx context.Context, b *Batch) error
+	// CreateBatch records b and inserts its job by then (when not nil), together.
+	CreateBatch(ctx context.Context, b *Batch, then EnqueueTx) error
 	Batch(ctx context.Context, id int64) (*Batch, error)
 	Batches(ctx context.Context, page, limit int) ([]Batch, int, error)
 	SetBatchState(ctx context.Context, id int64, state, errText string) error
 	AddBatchItems(ctx context.Context, id int64, paths []string) error
 	PendingBatchItems(ctx context.Context, id int64, limit int) ([]string, error)
 	SetBatchItem(ctx context.Context, id int64, item BatchItem) error
-	RetryBatchItems(ctx context.Context, id int64) (int, error)
+	// RetryBatchItems makes a batch's failed files pending again, sets it running and inserts its
+	// job by then, all together; it changes nothing and returns 0 when no file had failed.
+	RetryBatchItems(ctx context.Context, id int64, then EnqueueTx) (int, error)
 	BatchIDsInState(ctx context.Context, states ...string) ([]int64, error)
 }
 
 // BatchQueue runs folder imports in the background.
 type BatchQueue interface {
-	EnqueueBatch(ctx context.Context, id int64) error
+	EnqueueBatchTx(ctx context.Context, tx *sql.Tx, id int64) error
 }
 
 // BatchTopic is the events topic of a batch's progress.
@@ -161,6 +165,15 @@ func within(path, root string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
+// batchJobTx inserts a batch's job, or is nil where batches run in the foreground (the import
+// command runs them itself).
+func (s *Service) batchJobTx() EnqueueTx {
+	if s.batches == nil {
+		return nil
+	}
+	return s.batches.EnqueueBatchTx
+}
+
 // CreateBatch validates a folder import and queues it.
 func (s *Service) CreateBatch(ctx context.Context, in BatchInput) (*Batch, error) {
 	root, err := s.resolveImportPath(in.Path)
@@ -172,13 +185,8 @@ func (s *Service) CreateBatch(ctx context.Context, in BatchInput) (*Batch, error
 		return nil, err
 	}
 	b := &Batch{Root: root, Tags: tags, TagsFromFolders: in.TagsFromFolders, State: BatchQueued}
-	if err := s.store.CreateBatch(ctx, b); err != nil {
+	if err := s.store.CreateBatch(ctx, b, s.batchJobTx()); err != nil {
 		return nil, err
-	}
-	if s.batches != nil {
-		if err := s.batches.EnqueueBatch(ctx, b.ID); err != nil {
-			return nil, fmt.Errorf("queue batch %d: %w", b.ID, err)
-		}
 	}
 	return s.store.Batch(ctx, b.ID)
 }
@@ -232,20 +240,12 @@ func (s *Service) RetryBatch(ctx context.Context, id int64) (*Batch, error) {
 	if !b.Finished() {
 		return nil, Errorf(CodeConflict, "batch %d is still %s", id, b.State)
 	}
-	n, err := s.store.RetryBatchItems(ctx, id)
+	n, err := s.store.RetryBatchItems(ctx, id, s.batchJobTx())
 	if err != nil {
 		return nil, err
 	}
 	if n == 0 {
 		return nil, Errorf(CodeConflict, "batch %d has no failed files to retry", id)
-	}
-	if err := s.store.SetBatchState(ctx, id, BatchRunning, ""); err != nil {
-		return nil, err
-	}
-	if s.batches != nil {
-		if err := s.batches.EnqueueBatch(ctx, id); err != nil {
-			return nil, err
-		}
 	}
 	return s.store.Batch(ctx, id)
 }

@@ -2,6 +2,7 @@ package library
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -67,7 +68,8 @@ type Export struct {
 
 // ExportStore persists exports.
 type ExportStore interface {
-	CreateExport(ctx context.Context, e *Export) error
+	// CreateExport records e and inserts its job by then (when not nil), together.
+	CreateExport(ctx context.Context, e *Export, then EnqueueTx) error
 	Export(ctx context.Context, id int64) (*Export, error)
 	UpdateExport(ctx context.Context, e *Export) error
 	ExportIDsInState(ctx context.Context, states ...string) ([]int64, error)
@@ -75,7 +77,7 @@ type ExportStore interface {
 
 // ExportQueue runs exports in the background.
 type ExportQueue interface {
-	EnqueueExport(ctx context.Context, id int64) error
+	EnqueueExportTx(ctx context.Context, tx *sql.Tx, id int64) error
 }
 
 func (s *Service) exportPath(id int64) string {
@@ -111,11 +113,8 @@ func (s *Service) RequestExport(ctx context.Context, kitID int64, req ExportRequ
 		return nil, nil, Errorf(CodeConflict, "background exports are off in this process")
 	}
 	e := &Export{KitID: &k.ID, KitName: k.Name, Target: req.Target, State: ExportQueued, Total: len(plan.Files), Request: req}
-	if err := s.store.CreateExport(ctx, e); err != nil {
+	if err := s.store.CreateExport(ctx, e, s.exports.EnqueueExportTx); err != nil {
 		return nil, nil, err
-	}
-	if err := s.exports.EnqueueExport(ctx, e.ID); err != nil {
-		return nil, nil, fmt.Errorf("queue export %d: %w", e.ID, err)
 	}
 	return e, plan, nil
 }

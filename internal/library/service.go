@@ -2,6 +2,7 @@ package library
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -25,15 +26,19 @@ type Store interface {
 	BatchStore
 
 	// InsertSample adds s unless a sample with the same content hash exists; then it loads that
-	// one into s and reports existing = true.
-	InsertSample(ctx context.Context, s *Sample) (existing bool, err error)
+	// one into s and reports existing = true. A new sample's analysis job is inserted by then
+	// (when not nil) in the same transaction.
+	InsertSample(ctx context.Context, s *Sample, then EnqueueTx) (existing bool, err error)
 	Sample(ctx context.Context, id int64) (*Sample, error)
 	Samples(ctx context.Context, f SampleFilter) ([]Sample, int, error)
 	UpdateSample(ctx context.Context, id int64, p SamplePatch) (*Sample, error)
 	DeleteSample(ctx context.Context, id int64) (*Sample, error)
 	// SetAnalysisState records where a sample's analysis is, with the error text of a failure.
 	SetAnalysisState(ctx context.Context, id int64, state AnalysisState, errText string) error
-	SaveAnalysis(ctx context.Context, id int64, a *Analysis) error
+	// RequeueAnalysis marks a sample pending and inserts its analysis job by then, together.
+	RequeueAnalysis(ctx context.Context, id int64, then EnqueueTx) error
+	// SaveAnalysis stores an analysis; then (when not nil) inserts a follow-up job with it.
+	SaveAnalysis(ctx context.Context, id int64, a *Analysis, then EnqueueTx) error
 	SamplePeaks(ctx context.Context, id int64) (*analysis.Peaks, error)
 	SampleOnsets(ctx context.Context, id int64) ([]float64, error)
 	CoarsePeaks(ctx context.Context, ids []int64) (map[int64][]int8, error)
@@ -68,14 +73,26 @@ type Blobs interface {
 	Delete(ctx context.Context, key string) error
 }
 
-// Queue schedules background work.
+// EnqueueTx inserts a background job for the row with the given id inside the store transaction
+// that writes that row, so a crash can leave neither a row waiting for a job that was never
+// queued nor a job for a row that was never written.
+type EnqueueTx func(ctx context.Context, tx *sql.Tx, id int64) error
+
+// Queue schedules sample analyses.
 type Queue interface {
 	EnqueueAnalysis(ctx context.Context, sampleID int64) error
 }
 
+// TxQueue is a Queue whose jobs live in the library's database (River), so they can be inserted
+// in the transaction that writes their row. A queue that is not one (the in-process pool of the
+// import command) is told after the commit, and the pending state in the database is its record.
+type TxQueue interface {
+	EnqueueAnalysisTx(ctx context.Context, tx *sql.Tx, sampleID int64) error
+}
+
 // VibeQueue is a queue that also runs vibe analyses (for auto-vibe).
 type VibeQueue interface {
-	EnqueueVibe(ctx context.Context, sampleID int64) error
+	EnqueueVibeTx(ctx context.Context, tx *sql.Tx, sampleID int64) error
 }
 
 // Analysis is what decoding and analysing a sample learns about it.
@@ -271,10 +288,10 @@ func (s *Service) ReanalyzeSample(ctx context.Context, id int64) (*Sample, error
 	if _, err := s.store.Sample(ctx, id); err != nil {
 		return nil, err
 	}
-	if err := s.store.SetAnalysisState(ctx, id, StatePending, ""); err != nil {
+	if err := s.store.RequeueAnalysis(ctx, id, s.analysisJobTx()); err != nil {
 		return nil, err
 	}
-	if err := s.queue.EnqueueAnalysis(ctx, id); err != nil {
+	if err := s.enqueueAnalysisAfter(ctx, id); err != nil {
 		return nil, fmt.Errorf("enqueue analysis of sample %d: %w", id, err)
 	}
 	return s.store.Sample(ctx, id)
@@ -309,18 +326,34 @@ func (s *Service) AnalyzeSample(ctx context.Context, id int64) error {
 		}
 		return err
 	}
-	if err := s.store.SaveAnalysis(ctx, id, res); err != nil {
+	var vibeJob EnqueueTx
+	if vq, ok := s.queue.(VibeQueue); ok && s.vibe.Analyzer != nil {
+		if prefs, err := s.Preferences(ctx); err == nil && prefs.AutoVibe {
+			vibeJob = vq.EnqueueVibeTx
+		}
+	}
+	if err := s.store.SaveAnalysis(ctx, id, res, vibeJob); err != nil {
 		return err
 	}
 	s.similar.Put(id, res.Features.Similarity)
-	if vq, ok := s.queue.(VibeQueue); ok && s.vibe.Analyzer != nil {
-		if prefs, err := s.Preferences(ctx); err == nil && prefs.AutoVibe {
-			if err := vq.EnqueueVibe(ctx, id); err != nil {
-				s.log.Warn("queue auto-vibe", "sample_id", id, "err", err)
-			}
-		}
+	return nil
+}
+
+// analysisJobTx is how an analysis job joins the store's transaction, or nil when the queue
+// cannot (then enqueueAnalysisAfter tells it after the commit).
+func (s *Service) analysisJobTx() EnqueueTx {
+	if q, ok := s.queue.(TxQueue); ok {
+		return q.EnqueueAnalysisTx
 	}
 	return nil
+}
+
+// enqueueAnalysisAfter tells a queue outside the database about a sample committed as pending.
+func (s *Service) enqueueAnalysisAfter(ctx context.Context, id int64) error {
+	if _, ok := s.queue.(TxQueue); ok || s.queue == nil {
+		return nil
+	}
+	return s.queue.EnqueueAnalysis(ctx, id)
 }
 
 // FailAnalysis records an analysis the queue gave up on (after its retries, or a panic).

@@ -66,14 +66,14 @@ func (s *Service) AddUploads(ctx context.Context, ups []*Upload, tags []string) 
 			SizeBytes: u.Staged.Size(), AnalysisState: StatePending, BPMSource: "none",
 			Tags: tags, CreatedAt: now, UpdatedAt: now,
 		}
-		existing, err := s.store.InsertSample(ctx, &smp)
+		existing, err := s.store.InsertSample(ctx, &smp, s.analysisJobTx())
 		if err != nil {
 			discardAll(ups[i+1:])
 			return out, fmt.Errorf("add %s: %w", u.Name, err)
 		}
-		if !existing && s.queue != nil {
-			if err := s.queue.EnqueueAnalysis(ctx, smp.ID); err != nil {
-				// The sample is stored as pending; the queue's start-up sweep picks it up again.
+		if !existing {
+			if err := s.enqueueAnalysisAfter(ctx, smp.ID); err != nil {
+				// The sample is stored as pending; the next sweep of pending samples finds it.
 				s.log.Warn("enqueue analysis", "sample_id", smp.ID, "err", err)
 			}
 		}

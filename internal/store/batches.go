@@ -12,19 +12,21 @@ import (
 	"github.com/sp404agent/sp404agent/internal/library"
 )
 
-// CreateBatch records a queued batch and sets its id.
-func (s *Store) CreateBatch(ctx context.Context, b *library.Batch) error {
+// CreateBatch records a queued batch, sets its id and runs then (its job) in the same transaction.
+func (s *Store) CreateBatch(ctx context.Context, b *library.Batch, then library.EnqueueTx) error {
 	tags, err := jsonString(nonNil(b.Tags))
 	if err != nil {
 		return err
 	}
 	now := stamp()
-	err = s.db.write.QueryRowContext(ctx, s.db.rebind(`INSERT INTO batches (root, tags, tags_from_folders, state,
+	return s.db.withTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, s.db.rebind(`INSERT INTO batches (root, tags, tags_from_folders, state,
  created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`), b.Root, tags, b.TagsFromFolders, b.State, now, now).Scan(&b.ID)
-	if err != nil {
-		return fmt.Errorf("create batch: %w", err)
-	}
-	return nil
+		if err != nil {
+			return fmt.Errorf("create batch: %w", err)
+		}
+		return runHook(ctx, tx, then, b.ID)
+	})
 }
 
 const batchColumns = `b.id, b.root, b.tags, b.tags_from_folders, b.state, b.error, b.created_at, b.started_at,
@@ -195,13 +197,27 @@ func (s *Store) SetBatchItem(ctx context.Context, id int64, it library.BatchItem
 }
 
 // RetryBatchItems makes the failed files pending again and returns how many.
-func (s *Store) RetryBatchItems(ctx context.Context, id int64) (int, error) {
-	res, err := s.db.write.ExecContext(ctx, s.db.rebind(`UPDATE batch_items SET state = 'pending', reason = ''
+func (s *Store) RetryBatchItems(ctx context.Context, id int64, then library.EnqueueTx) (int, error) {
+	var n int64
+	err := s.db.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.db.rebind(`UPDATE batch_items SET state = 'pending', reason = ''
  WHERE batch_id = ? AND state = 'failed'`), id)
+		if err != nil {
+			return fmt.Errorf("retry batch %d: %w", id, err)
+		}
+		if n, _ = res.RowsAffected(); n == 0 {
+			return nil
+		}
+		now := stamp()
+		if _, err := tx.ExecContext(ctx, s.db.rebind(`UPDATE batches SET state = ?, error = '', updated_at = ?,
+ started_at = COALESCE(started_at, ?), finished_at = NULL WHERE id = ?`), library.BatchRunning, now, now, id); err != nil {
+			return fmt.Errorf("retry batch %d: %w", id, err)
+		}
+		return runHook(ctx, tx, then, id)
+	})
 	if err != nil {
-		return 0, fmt.Errorf("retry batch %d: %w", id, err)
+		return 0, err
 	}
-	n, _ := res.RowsAffected()
 	return int(n), nil
 }
 

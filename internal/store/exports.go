@@ -19,21 +19,24 @@ type exportResult struct {
 	Warnings   []string             `json:"warnings"`
 }
 
-// CreateExport records a queued export and sets its id.
-func (s *Store) CreateExport(ctx context.Context, e *library.Export) error {
+// CreateExport records a queued export, sets its id and runs then (its job) in the same
+// transaction.
+func (s *Store) CreateExport(ctx context.Context, e *library.Export, then library.EnqueueTx) error {
 	opts, err := jsonString(e.Request)
 	if err != nil {
 		return err
 	}
 	now := stamp()
 	e.CreatedAt, e.UpdatedAt = now, now
-	err = s.db.write.QueryRowContext(ctx, s.db.rebind(`INSERT INTO exports (kit_id, kit_name, target, options, state,
+	return s.db.withTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, s.db.rebind(`INSERT INTO exports (kit_id, kit_name, target, options, state,
  done, total, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		e.KitID, e.KitName, e.Target, opts, e.State, e.Done, e.Total, now, now).Scan(&e.ID)
-	if err != nil {
-		return fmt.Errorf("create export: %w", err)
-	}
-	return nil
+			e.KitID, e.KitName, e.Target, opts, e.State, e.Done, e.Total, now, now).Scan(&e.ID)
+		if err != nil {
+			return fmt.Errorf("create export: %w", err)
+		}
+		return runHook(ctx, tx, then, e.ID)
+	})
 }
 
 // Export loads one export.

@@ -92,8 +92,9 @@ func nullFloat(v sql.NullFloat64) *float64 {
 	return &v.Float64
 }
 
-// InsertSample adds a sample, or loads the existing one with the same content hash.
-func (s *Store) InsertSample(ctx context.Context, smp *library.Sample) (bool, error) {
+// InsertSample adds a sample, or loads the existing one with the same content hash. then runs in
+// the same transaction for a new sample only.
+func (s *Store) InsertSample(ctx context.Context, smp *library.Sample, then library.EnqueueTx) (bool, error) {
 	var existing bool
 	err := s.db.withTx(ctx, func(tx *sql.Tx) error {
 		var id int64
@@ -122,6 +123,9 @@ func (s *Store) InsertSample(ctx context.Context, smp *library.Sample) (bool, er
 		}
 		if !existing {
 			if err := s.indexTerms(ctx, tx, got); err != nil {
+				return err
+			}
+			if err := runHook(ctx, tx, then, id); err != nil {
 				return err
 			}
 		}
@@ -509,9 +513,9 @@ func (s *Store) SetAnalysisState(ctx context.Context, id int64, state library.An
 	return nil
 }
 
-// SaveAnalysis stores a finished analysis and marks the sample done. Corrections the user made
-// (bpm_source "user") are kept.
-func (s *Store) SaveAnalysis(ctx context.Context, id int64, a *library.Analysis) error {
+// SaveAnalysis stores a finished analysis and marks the sample done, running then in the same
+// transaction. Corrections the user made (bpm_source "user") are kept.
+func (s *Store) SaveAnalysis(ctx context.Context, id int64, a *library.Analysis, then library.EnqueueTx) error {
 	f := a.Features
 	alternates, err := json.Marshal(nonNil(f.BPMAlternates))
 	if err != nil {
@@ -560,8 +564,37 @@ func (s *Store) SaveAnalysis(ctx context.Context, id int64, a *library.Analysis)
 		if err != nil {
 			return err
 		}
-		return s.indexTerms(ctx, tx, smp)
+		if err := s.indexTerms(ctx, tx, smp); err != nil {
+			return err
+		}
+		return runHook(ctx, tx, then, id)
 	})
+}
+
+// RequeueAnalysis marks a sample pending and runs then (its analysis job) in one transaction.
+func (s *Store) RequeueAnalysis(ctx context.Context, id int64, then library.EnqueueTx) error {
+	return s.db.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.db.rebind(`UPDATE samples SET analysis_state = ?, analysis_error = '',
+ updated_at = ? WHERE id = ?`), string(library.StatePending), stamp(), id)
+		if err != nil {
+			return fmt.Errorf("requeue analysis of sample %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return library.Errorf(library.CodeNotFound, "sample %d not found", id)
+		}
+		return runHook(ctx, tx, then, id)
+	})
+}
+
+// runHook runs a job-inserting hook inside tx, if there is one.
+func runHook(ctx context.Context, tx *sql.Tx, then library.EnqueueTx, id int64) error {
+	if then == nil {
+		return nil
+	}
+	if err := then(ctx, tx, id); err != nil {
+		return fmt.Errorf("queue job for %d: %w", id, err)
+	}
+	return nil
 }
 
 // indexTerms replaces a sample's search terms.

@@ -45,7 +45,7 @@ func TestInsertSampleStoresOnceByContentHash(t *testing.T) {
 		ctx := context.Background()
 		s := store.New(db)
 		a := newSample(1, "Kick 01.wav", "drums", "boom bap")
-		existing, err := s.InsertSample(ctx, a)
+		existing, err := s.InsertSample(ctx, a, nil)
 		if err != nil || existing {
 			t.Fatalf("first insert: existing=%v err=%v", existing, err)
 		}
@@ -53,7 +53,7 @@ func TestInsertSampleStoresOnceByContentHash(t *testing.T) {
 			t.Fatalf("inserted sample = %+v", a)
 		}
 		dup := newSample(1, "other name.wav")
-		existing, err = s.InsertSample(ctx, dup)
+		existing, err = s.InsertSample(ctx, dup, nil)
 		if err != nil || !existing {
 			t.Fatalf("duplicate insert: existing=%v err=%v", existing, err)
 		}
@@ -91,13 +91,13 @@ func TestSaveAnalysisFillsFieldsAndKeepsUserTempo(t *testing.T) {
 		ctx := context.Background()
 		s := store.New(db)
 		smp := newSample(1, "loop.wav")
-		if _, err := s.InsertSample(ctx, smp); err != nil {
+		if _, err := s.InsertSample(ctx, smp, nil); err != nil {
 			t.Fatal(err)
 		}
 		if p, err := s.SamplePeaks(ctx, smp.ID); err != nil || p != nil {
 			t.Fatalf("peaks before analysis = %v, %v; want nil", p, err)
 		}
-		if err := s.SaveAnalysis(ctx, smp.ID, features("loop", "drums", ptr(92.0), ptr("A"), ptr("minor"), math.Inf(-1))); err != nil {
+		if err := s.SaveAnalysis(ctx, smp.ID, features("loop", "drums", ptr(92.0), ptr("A"), ptr("minor"), math.Inf(-1)), nil); err != nil {
 			t.Fatal(err)
 		}
 		got, err := s.Sample(ctx, smp.ID)
@@ -118,7 +118,7 @@ func TestSaveAnalysisFillsFieldsAndKeepsUserTempo(t *testing.T) {
 		if _, err := s.UpdateSample(ctx, smp.ID, library.SamplePatch{BPM: ptr(184.0)}); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.SaveAnalysis(ctx, smp.ID, features("loop", "drums", ptr(92.0), nil, nil, -12)); err != nil {
+		if err := s.SaveAnalysis(ctx, smp.ID, features("loop", "drums", ptr(92.0), nil, nil, -12), nil); err != nil {
 			t.Fatal(err)
 		}
 		got, _ = s.Sample(ctx, smp.ID)
@@ -136,7 +136,7 @@ func TestUpdateAndDeleteSample(t *testing.T) {
 		ctx := context.Background()
 		s := store.New(db)
 		smp := newSample(1, "snare.wav", "old")
-		if _, err := s.InsertSample(ctx, smp); err != nil {
+		if _, err := s.InsertSample(ctx, smp, nil); err != nil {
 			t.Fatal(err)
 		}
 		got, err := s.UpdateSample(ctx, smp.ID, library.SamplePatch{
@@ -158,7 +158,7 @@ func TestUpdateAndDeleteSample(t *testing.T) {
 		}
 		// Tags went with the sample (foreign key cascade): re-inserting the same hash starts clean.
 		again := newSample(1, "snare.wav")
-		if _, err := s.InsertSample(ctx, again); err != nil || len(again.Tags) != 0 {
+		if _, err := s.InsertSample(ctx, again, nil); err != nil || len(again.Tags) != 0 {
 			t.Fatalf("re-insert: tags %v err %v", again.Tags, err)
 		}
 	})
@@ -189,11 +189,11 @@ func seedLibrary(t *testing.T, s *store.Store) []library.Sample {
 	}
 	for i, r := range rows {
 		smp := newSample(i, r.name, r.tags...)
-		if _, err := s.InsertSample(ctx, smp); err != nil {
+		if _, err := s.InsertSample(ctx, smp, nil); err != nil {
 			t.Fatal(err)
 		}
 		if r.a != nil {
-			if err := s.SaveAnalysis(ctx, smp.ID, r.a); err != nil {
+			if err := s.SaveAnalysis(ctx, smp.ID, r.a, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
