@@ -2,9 +2,12 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/sp404agent/sp404agent/internal/library"
 )
 
 // Metrics counts and times background work by kind (analysis, import, export, vibe).
@@ -28,7 +31,7 @@ func (m *Metrics) observe(kind string, start time.Time, err error) {
 		return
 	}
 	outcome := "ok"
-	if err != nil {
+	if err != nil && !errors.Is(err, library.ErrMoreToImport) { // a yielded slice is not a failure
 		outcome = "error"
 	}
 	m.duration.WithLabelValues(kind, outcome).Observe(time.Since(start).Seconds())

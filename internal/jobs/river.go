@@ -29,7 +29,7 @@ import (
 // Defaults for zero Options fields.
 const (
 	DefaultPerJobTimeout = 2 * time.Minute
-	DefaultBatchTimeout  = time.Hour
+	DefaultBatchTimeout  = 10 * time.Minute
 	DefaultMaxAttempts   = 5
 	DefaultStopTimeout   = 10 * time.Second
 )
@@ -83,7 +83,9 @@ type Options struct {
 
 	// PerJobTimeout bounds one attempt of an analysis or vibe job (DefaultPerJobTimeout).
 	PerJobTimeout time.Duration
-	// BatchTimeout bounds one attempt of a folder import or kit export (DefaultBatchTimeout).
+	// BatchTimeout bounds one attempt of a folder import or kit export (DefaultBatchTimeout). An
+	// import yields after library.Limits.BatchSlice and is rescheduled, so this bounds its scan
+	// and one slice, and a dead process's import is rescued after it rather than hours later.
 	BatchTimeout time.Duration
 
 	// MaxAttempts is how often a job runs before River gives up (DefaultMaxAttempts). It is

@@ -610,6 +610,28 @@ func TestRiverRetryAfterSnoozesWithoutUsingAttempts(t *testing.T) {
 	})
 }
 
+// An import that yields its time slice runs again at once, without using up attempts.
+func TestRiverImportSlicesRunAgainWithoutUsingAttempts(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, d *testDB) {
+		fb := &fakeBatches{more: 3}
+		opts := testOptions(t, 1, Handlers{Importer: fb})
+		opts.MaxAttempts = 2 // three yields would exhaust it if they counted
+		q := d.newQueue(t, nil, opts)
+		res, err := q.Enqueue(context.Background(), ImportFolderArgs{BatchID: 21})
+		if err != nil {
+			t.Fatal(err)
+		}
+		runQueue(t, q)
+		j := waitJob(t, q, res.Job.ID, rivertype.JobStateCompleted, 30*time.Second)
+		fb.mu.Lock()
+		defer fb.mu.Unlock()
+		if j.Attempt != 1 || fmt.Sprint(fb.batches) != "[21 21 21 21]" {
+			t.Fatalf("attempt %d after runs %v; want attempt 1 after four runs of batch 21", j.Attempt, fb.batches)
+		}
+	})
+}
+
 func TestRiverStopReturnsInterruptedJobsToTheQueue(t *testing.T) {
 	t.Parallel()
 	eachDB(t, func(t *testing.T, d *testDB) {
@@ -766,6 +788,7 @@ func TestRiverEnqueueAnalysesSkipsQueuedSamples(t *testing.T) {
 // fakeBatches records the batch, export and vibe ids it runs.
 type fakeBatches struct {
 	mu      sync.Mutex
+	more    int // RunBatch yields this many slices before it finishes
 	batches []int64
 	exports []int64
 	vibes   []int64
@@ -782,6 +805,10 @@ func (f *fakeBatches) RunBatch(_ context.Context, id int64) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.batches = append(f.batches, id)
+	if f.more > 0 {
+		f.more--
+		return library.ErrMoreToImport
+	}
 	return nil
 }
 

@@ -177,7 +177,8 @@ func IsPermanent(err error) bool {
 
 // classify turns a handler's error into what River should do with the job: a permanent failure
 // becomes river.JobCancel (error.go: "this will ensure the job does not execute again", and the
-// executor skips the ErrorHandler for it); an error with RetryAfter() > 0 becomes river.JobSnooze,
+// executor skips the ErrorHandler for it); an import that yielded its time slice is snoozed for
+// no time; an error with RetryAfter() > 0 becomes river.JobSnooze,
 // which reschedules without using up an attempt; anything else is returned as is and retried
 // with the client's RetryPolicy until MaxAttempts, then discarded.
 func classify(err error) error {
@@ -186,6 +187,9 @@ func classify(err error) error {
 	}
 	if IsPermanent(err) {
 		return river.JobCancel(err)
+	}
+	if errors.Is(err, library.ErrMoreToImport) {
+		return river.JobSnooze(0) // again at once, without using up an attempt
 	}
 	var ra interface{ RetryAfter() time.Duration }
 	if errors.As(err, &ra) && ra.RetryAfter() > 0 {

@@ -117,6 +117,11 @@ type BatchQueue interface {
 	EnqueueBatchTx(ctx context.Context, tx *sql.Tx, id int64) error
 }
 
+// ErrMoreToImport is what a queued run of a folder import returns when its time slice
+// (Limits.BatchSlice) ran out with files left: the queue runs it again at once. Short runs let a
+// run lost with its process be taken over after the queue's per-job timeout, not after hours.
+var ErrMoreToImport = errors.New("the import has more files: run it again")
+
 // BatchTopic is the events topic of a batch's progress.
 func BatchTopic(id int64) string { return fmt.Sprintf("batch:%d", id) }
 
@@ -252,7 +257,12 @@ func (s *Service) RetryBatch(ctx context.Context, id int64) (*Batch, error) {
 
 // RunBatch imports a batch's folder: it lists the files (once), then adds each pending one. It is
 // safe to run again after a crash: listed files are not listed twice and added ones are skipped.
+// Where batches are queue jobs it stops after Limits.BatchSlice with ErrMoreToImport.
 func (s *Service) RunBatch(ctx context.Context, id int64) error {
+	var deadline time.Time
+	if s.batches != nil {
+		deadline = time.Now().Add(s.limits.BatchSlice)
+	}
 	b, err := s.store.Batch(ctx, id)
 	if err != nil {
 		return err
@@ -323,6 +333,10 @@ func (s *Service) RunBatch(ctx context.Context, id int64) error {
 		for _, rel := range paths {
 			if ctx.Err() != nil {
 				return nil // cancelled or shutting down: pending items resume next time
+			}
+			if !deadline.IsZero() && time.Now().After(deadline) {
+				publish("", true)
+				return ErrMoreToImport
 			}
 			publish(rel, false)
 			item := s.importFile(ctx, b, rel)

@@ -131,10 +131,13 @@ type Limits struct {
 	MaxDecodeFrames int64    // refuse to decode longer audio (memory guard)
 	ExportDir       string   // where export ZIPs are written
 	ImportRoots     []string // folders server-side imports may read
+	// BatchSlice is how long one queued run of a folder import works before it yields with
+	// ErrMoreToImport, so no run outlives the queue's per-job timeout.
+	BatchSlice time.Duration
 }
 
 // DefaultLimits are used for zero fields.
-var DefaultLimits = Limits{MaxFileBytes: 200 << 20, MaxFiles: 100, MaxDecodeFrames: audio.DefaultMaxFrames}
+var DefaultLimits = Limits{MaxFileBytes: 200 << 20, MaxFiles: 100, MaxDecodeFrames: audio.DefaultMaxFrames, BatchSlice: time.Minute}
 
 // NewService builds the service. queue may be nil: then nothing is analysed in the background.
 func NewService(store Store, blobs Blobs, queue Queue, log *slog.Logger, limits Limits) *Service {
@@ -146,6 +149,9 @@ func NewService(store Store, blobs Blobs, queue Queue, log *slog.Logger, limits 
 	}
 	if limits.MaxDecodeFrames == 0 {
 		limits.MaxDecodeFrames = DefaultLimits.MaxDecodeFrames
+	}
+	if limits.BatchSlice == 0 {
+		limits.BatchSlice = DefaultLimits.BatchSlice
 	}
 	return &Service{store: store, blobs: blobs, queue: queue, log: log, limits: limits, similar: NewSimilarityIndex()}
 }
