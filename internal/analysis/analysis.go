@@ -17,7 +17,7 @@ import (
 
 // Version is the analysis_version written with every result. Bump it when any field's
 // meaning or algorithm changes so stored analyses can be recomputed.
-const Version = "1"
+const Version = "2"
 
 // Sample types.
 const (
@@ -180,7 +180,7 @@ func Analyze(ctx context.Context, buf *audio.Buffer, h Hints) (*Features, error)
 	f.Onsets = pickOnsets(odf, fe.frameRate, fe.onsetAccept(odf))
 	var rh rhythm
 	if len(f.Onsets) >= minTempoOnsets {
-		rh = estimateTempo(fe.onset, fe.frameRate, buf.Duration())
+		rh = estimateTempo(fe.onset, fe.snareFlux(), fe.frameRate, buf.Duration())
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
