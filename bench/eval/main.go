@@ -45,7 +45,7 @@ func run(args []string, stdout, log io.Writer) error {
 	compare := fs.Bool("compare", false, "also run aubio, bpm-tools, essentia.js and ffmpeg ebur128")
 	seed := fs.Uint64("seed", 404, "random seed of the corpus generator")
 	skipMem := fs.Bool("skip-mem", false, "skip the 10-minute 96 kHz peak-memory measurement")
-	keep := fs.Bool("keep", false, "reuse an existing corpus in -out (its manifest.json) instead of regenerating")
+	keep := fs.Bool("keep", false, "reuse the corpus in -out/corpus (its manifest.json) instead of regenerating")
 	independent := fs.String("independent", "", "evaluate this sonic-pi-samples directory instead (no corpus, no tuning)")
 	memChildPath := fs.String("mem-child", "", "internal: decode and analyse this file and print peak memory")
 	sf2 := fs.String("soundfont", "/usr/share/sounds/sf2/FluidR3_GM.sf2", "General MIDI soundfont")
@@ -87,7 +87,7 @@ func run(args []string, stdout, log io.Writer) error {
 	t0 := time.Now()
 	var items []Item
 	if *keep {
-		raw, err := os.ReadFile(filepath.Join(*out, "manifest.json"))
+		raw, err := os.ReadFile(filepath.Join(*out, "corpus", "manifest.json"))
 		if err != nil {
 			return err
 		}
