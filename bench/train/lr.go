@@ -14,6 +14,9 @@ type Model struct {
 	Scale   []float64 // per feature
 	Bias    []float64 // per class
 	Weights [][]float64
+	// Temperature divides the logits at prediction time (calibration); Fit leaves it 0,
+	// which Predict treats as 1.
+	Temperature float64
 }
 
 // FitOptions are the regularisation settings of Fit.

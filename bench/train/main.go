@@ -66,7 +66,8 @@ func run(args []string, w io.Writer) error {
 	balance := fs.Float64("balance", 0.5, "class-weight exponent (0 none, 1 balanced)")
 	grid := fs.Bool("grid", false, "cross-validate a grid of penalties and class weights, and k-NN")
 	synth := fs.Int("synth", 12, "synthesized sounds per kind (0: none)")
-	soundfonts := fs.String("soundfonts", "/usr/share/sounds/sf2/FluidR3_GM.sf2", "comma-separated GM soundfonts whose drum kits are rendered as extra one-shots (empty: none)")
+	soundfonts := fs.String("soundfonts", "/usr/share/sounds/sf2/FluidR3_GM.sf2,/usr/share/sounds/sf3/MuseScore_General_Lite.sf3,/usr/share/sounds/sf2/TimGM6mb.sf2",
+		"comma-separated GM soundfonts whose drum kits are rendered as extra one-shots (empty: none)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -112,11 +113,14 @@ func run(args []string, w io.Writer) error {
 		exs  []example
 	}{{"one-shot", oneShots}, {"loop", loops}} {
 		pred := crossValidate(set.exs, func(tr []Sample, cl []string) predictor { m, _ := Fit(tr, cl, opt); return m })
-		report(w, set.name, set.exs, pred)
+		t := fitTemperature(set.exs, pred)
+		fmt.Fprintf(w, "Temperature fitted on the held-out answers: %.2f.\n\n", t)
+		report(w, set.name, set.exs, withTemperature(pred, t))
 		m, err := Fit(samplesOf(set.exs), classesOf(set.exs), opt)
 		if err != nil {
 			return err
 		}
+		m.Temperature = t
 		models[i] = m
 	}
 	if *out == "" {
@@ -129,15 +133,22 @@ func run(args []string, w io.Writer) error {
 	return os.WriteFile(*out, src, 0o644)
 }
 
-// loadExamples analyses every labelled one-shot, drum loop and key clip of the corpus (or
-// reads the cache written by an earlier run with the same feature names).
+// loadExamples analyses every labelled one-shot, drum loop and key clip of the corpus and the
+// GM drum kits of the soundfonts (or reads them from the cache written by an earlier run with
+// the same feature names and soundfonts), then adds the synthesized sounds.
 func loadExamples(dir, cache, soundfonts string, synth int) ([]example, error) {
 	names := analysis.ModelFeatureNames()
 	type cached struct {
 		Features   []string
 		Soundfonts string
-		Synth      int
 		Examples   []example
+	}
+	withSynth := func(exs []example) ([]example, error) {
+		if synth <= 0 {
+			return exs, nil
+		}
+		syn, err := synthSounds(synth)
+		return append(exs, syn...), err
 	}
 	if cache != "" {
 		if raw, err := os.ReadFile(cache); err == nil {
@@ -145,8 +156,8 @@ func loadExamples(dir, cache, soundfonts string, synth int) ([]example, error) {
 			if err := json.Unmarshal(raw, &c); err != nil {
 				return nil, fmt.Errorf("cache: %w", err)
 			}
-			if slices.Equal(c.Features, names) && c.Soundfonts == soundfonts && c.Synth == synth {
-				return c.Examples, nil
+			if slices.Equal(c.Features, names) && c.Soundfonts == soundfonts {
+				return withSynth(c.Examples)
 			}
 		}
 	}
@@ -188,15 +199,8 @@ func loadExamples(dir, cache, soundfonts string, synth int) ([]example, error) {
 		}
 		exs = append(exs, gm...)
 	}
-	if synth > 0 {
-		syn, err := synthSounds(synth)
-		if err != nil {
-			return nil, err
-		}
-		exs = append(exs, syn...)
-	}
 	if cache != "" {
-		raw, err := json.Marshal(cached{Features: names, Soundfonts: soundfonts, Synth: synth, Examples: exs})
+		raw, err := json.Marshal(cached{Features: names, Soundfonts: soundfonts, Examples: exs})
 		if err != nil {
 			return nil, err
 		}
@@ -204,7 +208,7 @@ func loadExamples(dir, cache, soundfonts string, synth int) ([]example, error) {
 			return nil, err
 		}
 	}
-	return exs, nil
+	return withSynth(exs)
 }
 
 // groupOf is the cross-validation unit of an item: the drum kit of a kit hit or of a drum
@@ -258,8 +262,64 @@ type predictor interface{ Predict(x []float64) []float64 }
 
 // prediction is a held-out answer.
 type prediction struct {
-	label string
-	conf  float64
+	label   string
+	conf    float64
+	classes []string
+	probs   []float64
+}
+
+// fitTemperature returns the temperature T (softmax of logits/T, i.e. p^(1/T) renormalised)
+// that minimises the held-out negative log-likelihood, on a grid from 0.5 to 4: temperature
+// scaling (Guo, Pleiss, Sun & Weinberger 2017, "On calibration of modern neural networks",
+// ICML), so the confidence means what it says on sounds the model has not seen.
+func fitTemperature(exs []example, pred []prediction) float64 {
+	best, bestT := math.Inf(1), 1.0
+	for t := 0.5; t <= 4.0001; t += 0.05 {
+		var nll float64
+		for i, e := range exs {
+			p := temper(pred[i].probs, t)
+			q := 1e-6
+			for c, name := range pred[i].classes {
+				if name == e.Label {
+					q = math.Max(q, p[c])
+				}
+			}
+			nll -= math.Log(q)
+		}
+		if nll < best {
+			best, bestT = nll, t
+		}
+	}
+	return math.Round(bestT*100) / 100
+}
+
+// temper returns p^(1/t), renormalised.
+func temper(p []float64, t float64) []float64 {
+	out := make([]float64, len(p))
+	var s float64
+	for c, v := range p {
+		out[c] = math.Pow(v, 1/t)
+		s += out[c]
+	}
+	for c := range out {
+		out[c] /= s
+	}
+	return out
+}
+
+// withTemperature re-derives the confidences of held-out predictions at temperature t.
+func withTemperature(pred []prediction, t float64) []prediction {
+	out := make([]prediction, len(pred))
+	for i, p := range pred {
+		q := temper(p.probs, t)
+		out[i] = p
+		for c, name := range p.classes {
+			if name == p.label {
+				out[i].conf = q[c]
+			}
+		}
+	}
+	return out
 }
 
 // crossValidate holds out each group in turn, fits on the rest and predicts the held-out
@@ -295,7 +355,7 @@ func crossValidate(exs []example, fit func([]Sample, []string) predictor) []pred
 					best = c
 				}
 			}
-			out[i] = prediction{cl[best], p[best]}
+			out[i] = prediction{cl[best], p[best], cl, p}
 		}
 	}
 	return out
@@ -436,6 +496,7 @@ func goSource(models [2]*Model, opt FitOptions, corpus string, nOne, nLoop int) 
 		fmt.Fprintf(&b, "mean: %s,\n", floats(m.Mean))
 		fmt.Fprintf(&b, "scale: %s,\n", floats(m.Scale))
 		fmt.Fprintf(&b, "bias: %s,\n", floats(m.Bias))
+		fmt.Fprintf(&b, "temperature: %g,\n", m.Temperature)
 		fmt.Fprintf(&b, "weights: [][]float64{\n")
 		for c, row := range m.Weights {
 			fmt.Fprintf(&b, "%s, // %s\n", floats(row), m.Classes[c])

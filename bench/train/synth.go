@@ -41,7 +41,7 @@ func synthSounds(perVariant int) ([]example, error) {
 		{"clap", func() []float32 { return clapLike(2+r.IntN(3), u(0.006, 0.014), u(800, 2000), u(0.04, 0.25), r) }},
 		{"hat_closed", func() []float32 { return metalNoise(u(0.04, 0.12), u(5000, 9000), u(0.008, 0.035), r) }},
 		{"hat_open", func() []float32 { return metalNoise(u(0.3, 1), u(5000, 9000), u(0.08, 0.3), r) }},
-		{"cymbal", func() []float32 { return metalNoise(u(1.5, 5), u(2500, 8000), u(0.5, 1.8), r) }},
+		{"cymbal", func() []float32 { return metalNoise(u(1.5, 5), u(2500, 9000), u(0.4, 1.8), r) }},
 		{"perc", func() []float32 {
 			f := u(400, 900)
 			return partials(u(0.2, 0.6), []float64{f, f * u(1.4, 1.6), f * u(2.8, 3.1)}, u(0.02, 0.12), 0.001, r)
