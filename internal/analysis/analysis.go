@@ -26,7 +26,7 @@ const (
 )
 
 // Categories (design.md §7). CategoryDrums is a drum loop. CategoryVocal belongs to the
-// contract but the current rule set has no vocal detector and never returns it.
+// contract but the category model has no vocal training data and never returns it.
 const (
 	CategoryKick      = "kick"
 	CategorySnare     = "snare"
@@ -90,7 +90,7 @@ const (
 type Features struct {
 	Type               string    `json:"type"`                // "one-shot" | "loop"
 	Category           string    `json:"category"`            // kick snare clap hat_closed hat_open tom cymbal perc bass melodic vocal fx drums
-	CategoryConfidence float64   `json:"category_confidence"` // 0–1: the winning rule's share of all rule scores
+	CategoryConfidence float64   `json:"category_confidence"` // 0–1: the category model's probability of its best class
 	BPM                *float64  `json:"bpm"`                 // beats per minute; null for one-shots and pulseless sounds
 	BPMConfidence      float64   `json:"bpm_confidence"`      // 0–1; 1 for metadata, 0.5 for a file-name tempo
 	BPMAlternates      []float64 `json:"bpm_alternates"`      // ×½, ×2 (and ⅔, 3⁄2 when plausible), best first; never nil
@@ -112,6 +112,8 @@ type Features struct {
 	// Similarity is the SimilarityVersion feature vector (SimilarityDims values, layout in
 	// similarity.go).
 	Similarity []float32 `json:"-"`
+
+	modelInput [nClassFeatures]float64 // the category model's input, for AnalyzeForTraining
 }
 
 // minTempoOnsets is the fewest onsets a sound needs before its onset envelope is searched
@@ -186,7 +188,7 @@ func Analyze(ctx context.Context, buf *audio.Buffer, h Hints) (*Features, error)
 		return nil, err
 	}
 
-	f.Type = decideType(h.Meta, buf.Duration(), f.Onsets, env, rh)
+	f.Type = decideType(h.Meta, buf.Duration(), f.Onsets, env, rh, fe)
 	// One-shots need a root note; for loops the pitch only feeds the similarity vector.
 	frames := 8
 	if f.Type == TypeLoop {
@@ -194,7 +196,8 @@ func Analyze(ctx context.Context, buf *audio.Buffer, h Hints) (*Features, error)
 	}
 	pitch := estimatePitch(mono, sr, env, fe, frames)
 	tonal := fe.tonal()
-	cls := classify(f.Type, env, pitch, tonal, len(f.Onsets), buf.Duration())
+	f.modelInput = classFeatures(fe, env, pitch, tonal, f.Onsets, rh, buf.Duration())
+	cls := classify(f.Type, env, &f.modelInput)
 	f.Category = cls.category
 	f.CategoryConfidence = round(cls.confidence, 0.001)
 

@@ -17,6 +17,7 @@ type envelope struct {
 	bursts   int     // separate envelope peaks in the first 60 ms (hand claps show 3–4)
 	endDB    float64 // dB: RMS of the last 10 % relative to the RMS of the whole sound
 	tcentre  float64 // temporal centroid of the energy as a fraction of the duration
+	tcentreS float64 // s: temporal centroid of the energy after start (independent of trailing silence)
 	gapDB    float64 // dB: 20th percentile of the 1 ms RMS re its power mean (drum loops fall silent between hits)
 	peakRMS  float64 // linear peak amplitude of the envelope
 
@@ -151,6 +152,7 @@ func describeEnvelope(mono []float32, sr float64, fe *frontend) envelope {
 	if nb > 1 {
 		e.tcentre = tc / es / float64(nb-1)
 	}
+	e.tcentreS = math.Max(0, tc/es*dt-e.start)
 	e.gapDB = percentileDB(rms, math.Sqrt(meanPow), 0.2)
 
 	// Early spectrum from the STFT frames covering [start, start+1 s].

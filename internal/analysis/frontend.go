@@ -40,6 +40,7 @@ type frontend struct {
 	mfcc                         []float32 // n × mfccCoeffs
 	mel                          []float32 // n × melBands (band energies, see dsp.Mel)
 	melBands                     int
+	melHz                        []float64 // centre frequency of each mel band
 	peaks                        []dsp.SpectralPeak
 	peakOff                      []int32 // frame i's peaks are peaks[peakOff[i]:peakOff[i+1]]
 	tuning                       dsp.TuningAccumulator
@@ -101,6 +102,10 @@ func newFrontend(mono []float32, sr float64) (*frontend, error) {
 		return nil, err
 	}
 	fe.melBands = mel.Bands()
+	fe.melHz = make([]float64, fe.melBands)
+	for b := range fe.melHz {
+		fe.melHz[b] = mel.CentreHz(b)
+	}
 	fe.mel = make([]float32, n*fe.melBands)
 	fe.chroma = dsp.NewChroma(nfft, sr)
 
