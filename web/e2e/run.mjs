@@ -20,6 +20,8 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 let tmp, bin, base, context, page;
 const servers = [];
 const problems = [];
+// Every API request the page makes (method and path with query), for checks on how it asks.
+const requests = [];
 // Browser errors a step provokes on purpose (Chromium logs every 4xx resource); each is used once.
 const allowed = [];
 
@@ -121,6 +123,10 @@ before(async () => {
     else problems.push(`console: ${m.text()} (${page.url()})`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message} (${page.url()})`));
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith('/api/')) requests.push(`${r.method()} ${u.pathname}${decodeURIComponent(u.search)}`);
+  });
 });
 
 after(async () => {
@@ -189,7 +195,17 @@ test('upload, browse, filter, audition and edit a sample in the real app', async
     const kickRow = page.locator('[role=row]', { hasText: 'e2e_kick.wav' });
     assert.equal((await kickRow.locator('[data-col=category]').textContent())?.trim(), 'kick');
     // Row waveforms are drawn from server peaks on canvases.
-    await page.waitForFunction(() => document.querySelectorAll('[role=row] canvas').length === 3);
+    const drawn = () => page.waitForFunction(() => document.querySelectorAll('[role=row] [data-peaks=loaded] canvas').length === 3);
+    await drawn();
+    // Opened afresh, the rows on screen get their peaks in one batched request, none row by row.
+    const ids = await page.locator('[role=row][data-sample-id]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-sample-id'))));
+    requests.length = 0;
+    await page.reload();
+    await drawn();
+    await page.waitForTimeout(300);
+    const batched = requests.filter((r) => r.startsWith('GET /api/v1/waveforms?'));
+    assert.deepEqual(batched, [`GET /api/v1/waveforms?ids=${ids.sort((a, b) => a - b).join(',')}`]);
+    assert.deepEqual(requests.filter((r) => /\/samples\/\d+\/waveform/.test(r)), [], 'no waveform is fetched row by row');
     await shot('library');
     assertClean('/');
   });

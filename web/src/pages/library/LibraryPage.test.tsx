@@ -35,6 +35,11 @@ function stubApi() {
       const items = Array.from({ length: Math.max(0, Math.min(limit, TOTAL - (page - 1) * limit)) }, (_, i) => sample((page - 1) * limit + i + 1));
       return json({ items, total: TOTAL, page, limit });
     }
+    if (url.pathname === '/api/v1/waveforms') {
+      const ids = (url.searchParams.get('ids') ?? '').split(',').map(Number);
+      // Like the server: samples without peaks (not analysed) are left out.
+      return json({ items: ids.filter((id) => sample(id).analysis_state === 'done').map((id) => ({ id, coarse: [-100, 100, -50, 50] })) });
+    }
     const m = url.pathname.match(/^\/api\/v1\/samples\/(\d+)(\/waveform)?$/);
     if (m && m[2]) return json({ coarse: [-100, 100, -50, 50], fine: [] });
     if (m && req.method === 'PATCH') return json({ ...sample(Number(m[1])), ...(await req.json()) });
@@ -130,6 +135,43 @@ describe('LibraryPage', () => {
     expect(play).toHaveBeenLastCalledWith(1);
     localStorage.removeItem('sp404.autoplay');
   });
+
+  it('loads the waveforms of the rows on screen in one request, and not again when they come back', async () => {
+    // The batcher is shared by the whole app: let a batch an earlier test queued go out first.
+    await new Promise((r) => setTimeout(r, 250));
+    const calls = stubApi();
+    setup();
+    await screen.findByText('sample_00001.wav');
+    const batched = () => calls.filter((c) => c.startsWith('GET /api/v1/waveforms?'));
+    await waitFor(() => expect(batched().length).toBeGreaterThan(0));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(batched()).toHaveLength(1);
+    const onScreen = [...document.querySelectorAll('[role=row][data-sample-id]')].map((r) => Number(r.getAttribute('data-sample-id')));
+    const ids = new URL(`http://x${batched()[0].slice(4)}`).searchParams.get('ids')!.split(',').map(Number);
+    // Every analysed row on screen (id 2's analysis failed), in one request, ascending.
+    expect(ids).toEqual(onScreen.filter((id) => id !== 2).sort((a, b) => a - b));
+    expect(calls.some((c) => /\/samples\/\d+\/waveform/.test(c))).toBe(false);
+
+    // Scroll far down: the new rows are answered by one more request, for them only.
+    const scroller = screen.getByTestId('library-scroller');
+    await act(async () => {
+      scroller.scrollTop = 3000 * 44;
+      fireEvent.scroll(scroller);
+    });
+    await screen.findByText('sample_03001.wav');
+    await waitFor(() => expect(batched()).toHaveLength(2));
+    const more = new URL(`http://x${batched()[1].slice(4)}`).searchParams.get('ids')!.split(',').map(Number);
+    expect(more.every((id) => id > 2900)).toBe(true);
+
+    // Back at the top, the rows draw from the cache: no request.
+    await act(async () => {
+      scroller.scrollTop = 0;
+      fireEvent.scroll(scroller);
+    });
+    await screen.findByText('sample_00001.wav');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(batched()).toHaveLength(2);
+  }, 20_000);
 
   it('sorts by a clicked column through the URL and the API', async () => {
     const calls = stubApi();

@@ -22,6 +22,27 @@ export function pagesFor(first: number, last: number, pageSize = PAGE_SIZE): num
   return out;
 }
 
+/**
+ * useSettledRange follows the rows on screen, but only once the view rests (120 ms without a
+ * change, or every 400 ms during a long slow scroll): rows that fly past load nothing, and the
+ * rows of one view are marked together, so their waveforms come in one batched request.
+ */
+export function useSettledRange(first: number, last: number, quiet = 120, most = 400) {
+  const [range, setRange] = useState({ first: 0, last: -1 });
+  const since = useRef<number | null>(null);
+  useEffect(() => {
+    const now = Date.now();
+    since.current ??= now;
+    const wait = Math.max(0, Math.min(quiet, since.current + most - now));
+    const t = setTimeout(() => {
+      since.current = null;
+      setRange((r) => (r.first === first && r.last === last ? r : { first, last }));
+    }, wait);
+    return () => clearTimeout(t);
+  }, [first, last, quiet, most]);
+  return range;
+}
+
 const COLUMNS: Array<{ label: string; sort?: string; className: string }> = [
   { label: '', className: '' },
   { label: '', className: '' },
@@ -64,6 +85,7 @@ export default function LibraryPage() {
   const firstIdx = items[0]?.index ?? 0;
   const lastIdx = items[items.length - 1]?.index ?? 0;
   const pages = useMemo(() => pagesFor(firstIdx, lastIdx).filter((p) => p !== 1), [firstIdx, lastIdx]);
+  const settled = useSettledRange(firstIdx, lastIdx);
   const more = useQueries({
     queries: pages.map((page) => ({
       queryKey: keys.list(query, page),
@@ -242,6 +264,7 @@ export default function LibraryPage() {
                       onSelect={onRowSelect}
                       onPlay={onRowPlay}
                       onFavorite={toggleFavorite}
+                      settled={v.index >= settled.first && v.index <= settled.last}
                     />
                   </div>
                 );
