@@ -693,6 +693,69 @@ test('upload, browse, filter, audition and edit a sample in the real app', async
     assertClean('/kits (suggestions)');
   });
 
+  /** audio reads the one audio element: what it plays, how fast, where it is. */
+  const audio = () =>
+    page.evaluate(() => {
+      const a = document.querySelector('audio');
+      return { src: a.src, rate: a.playbackRate, preservesPitch: a.preservesPitch, paused: a.paused, time: a.currentTime };
+    });
+  const playingAt = (id, rate) =>
+    page.waitForFunction(
+      ([id, rate]) => {
+        const a = document.querySelectorAll('audio');
+        return a.length === 1 && a[0].src.endsWith(`/api/v1/samples/${id}/audio`) && Math.abs(a[0].playbackRate - rate) < 1e-9;
+      },
+      [id, rate],
+    );
+
+  await step('kit tempo plays pads and library samples vinyl-style at kit BPM / sample BPM, within 50–150 %', async () => {
+    await page.goto(`${base}/kits/${kitId}`);
+    const loop = (await api('/api/v1/samples?q=e2e_loop_120')).items.find((s) => s.file_name === 'e2e_loop_120.wav');
+    const kick = (await api('/api/v1/samples?q=e2e_kick')).items.find((s) => s.file_name === 'e2e_kick.wav');
+    assert.equal(loop.bpm, 60, 'the loop was set to half time on its page');
+    assert.equal(kick.bpm, null, 'a kick has no tempo');
+    assert.equal(padOf(await kitApi(), 'A2')?.sample_id, loop.id);
+    await page.locator('[data-pad=A2][data-filled=true]').waitFor();
+    const toggle = page.getByRole('button', { name: 'Play at kit tempo' });
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    // Off: the loop plays at its own speed.
+    await page.locator('[data-pad=A2]').click();
+    await playingAt(loop.id, 1);
+    // On: the loop in the player follows at once. 96 / 60 asks for 160 %, past the device's 150 %.
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+    await playingAt(loop.id, 1.5);
+    assert.equal((await audio()).preservesPitch, false, 'the pitch follows the speed');
+    await page.getByTestId('speed-status').filter({ hasText: "150 %, the device's fastest: 60 → 96 BPM needs 160 %." }).waitFor();
+    assert.equal(await page.locator('[data-pad=A2] [data-speed]').textContent(), '150 % max');
+    // A sample without a BPM plays at normal speed, and both the panel and the status say so.
+    const lib = page.getByRole('complementary', { name: 'Library' });
+    const kickItem = lib.locator('li', { hasText: 'e2e_kick.wav' });
+    assert.match(await kickItem.locator('[data-speed]').textContent(), /no BPM · 100 %/);
+    await kickItem.getByRole('button', { name: 'Play e2e_kick.wav' }).click();
+    await playingAt(kick.id, 1);
+    await page.getByTestId('speed-status').filter({ hasText: 'No BPM: plays at normal speed.' }).waitFor();
+    // At 72 BPM the loop runs at 120 %, from the pad and from the library panel alike.
+    const bpm = page.getByLabel('Kit BPM');
+    await bpm.fill('72');
+    await bpm.press('Enter');
+    await page.waitForFunction(async (id) => (await (await fetch(`/api/v1/kits/${id}`)).json()).bpm === 72, kitId);
+    await page.locator('[data-pad=A2] [data-speed]', { hasText: '120 %' }).waitFor();
+    await page.locator('[data-pad=A2]').click();
+    await playingAt(loop.id, 1.2);
+    await page.waitForFunction(() => !document.querySelector('audio').paused);
+    await page.getByTestId('speed-status').filter({ hasText: '120 %: 60 → 72 BPM, pitch follows.' }).waitFor();
+    assert.match(await lib.locator('li', { hasText: 'e2e_loop_120.wav' }).locator('[data-speed]').textContent(), /120 %/);
+    // Off again: back to normal speed without restarting.
+    await toggle.click();
+    await playingAt(loop.id, 1);
+    await page.evaluate(() => document.querySelector('audio').pause());
+    await bpm.fill('96');
+    await bpm.press('Enter');
+    await page.waitForFunction(async (id) => (await (await fetch(`/api/v1/kits/${id}`)).json()).bpm === 96, kitId);
+    assertClean('/kits (kit tempo)');
+  });
+
   await step('an SX kit shows twelve pads, 9–12 on top, and a kit is deleted from the list', async () => {
     const sx = await api('/api/v1/kits', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'E2E SX', device: 'sx', bpm: 88 }) });
     await page.goto(`${base}/kits`);

@@ -18,10 +18,11 @@ export const kitKeys = {
   exp: (id: number) => ['export', id] as const,
 };
 
-export function useKits() {
+export function useKits(enabled = true) {
   return useQuery({
     queryKey: kitKeys.list,
     queryFn: async ({ signal }) => must(await api.GET('/api/v1/kits', { params: { query: { limit: 200 } }, signal })),
+    enabled,
   });
 }
 

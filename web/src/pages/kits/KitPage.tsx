@@ -21,7 +21,9 @@ import { ArrowLeft, Wand2 } from 'lucide-react';
 import { ApiError, type Sample } from '../../api/client';
 import { useKit, useKitWrites, type Kit, type Pad } from '../../api/kits';
 import { usePreferences } from '../../api/usage';
-import { useAudio, usePlayerState } from '../../audio/AudioProvider';
+import { TempoScope, useAudition, usePlayerState } from '../../audio/AudioProvider';
+import { KitTempoToggle, SpeedStatus } from '../../audio/KitTempo';
+import { speedSentence, speedShort } from '../../audio/tempo';
 import { Spinner } from '../../components/Spinner';
 import { categoryLabel } from '../../lib/format';
 import {
@@ -31,9 +33,11 @@ import {
   nearestInDirection,
   padDragId,
   padDropId,
+  padAudition,
   padLabel,
   padRows,
   padsPerBank,
+  sliceLabel,
   type DragData,
   type DropData,
 } from '../../lib/pads';
@@ -72,14 +76,19 @@ const announcements: Announcements = {
   onDragCancel: ({ active }) => `Dragging ${dragName(active.data.current as DragData)} cancelled.`,
 };
 
-function PadCell({ bank, n, pad, selected, onSelect }: { bank: string; n: number; pad?: Pad; selected: boolean; onSelect: () => void }) {
+function PadCell({ kit, bank, n, pad, selected, onSelect }: { kit: Kit; bank: string; n: number; pad?: Pad; selected: boolean; onSelect: () => void }) {
   const drop: DropData = { kind: 'pad-slot', bank, pad: n };
   const { setNodeRef: dropRef, isOver } = useDroppable({ id: padDropId(bank, n), data: drop });
   const dragData: DragData | undefined = pad && { kind: 'pad', bank, pad: n, sampleId: pad.sample_id, name: pad.sample_name };
   const { attributes, listeners, setNodeRef: dragRef, isDragging } = useDraggable({ id: padDragId(bank, n), data: dragData, disabled: !pad });
   const player = usePlayerState();
+  const audition = useAudition();
   const playing = !!pad && player.playing && player.id === pad.sample_id;
   const label = padLabel(bank, n);
+  const sound = pad && padAudition(kit, pad);
+  const speed = sound && audition.kitTempo ? audition.speedFor(sound.sample.bpm, sound.opts.target) : null;
+  const slice = pad ? sliceLabel(pad, pad.duration_s) : '';
+  const chops = pad?.settings.chops?.length ?? 0;
   return (
     <div
       ref={(el) => {
@@ -104,11 +113,20 @@ function PadCell({ bank, n, pad, selected, onSelect }: { bank: string; n: number
         isOver ? 'border-orange-500 bg-orange-50 dark:bg-orange-950' : selected ? 'border-orange-400' : 'border-zinc-200 dark:border-zinc-800'
       } ${pad ? 'bg-zinc-100 dark:bg-zinc-900' : ''} ${isDragging ? 'opacity-40' : ''} ${playing ? 'ring-2 ring-orange-500' : ''}`}
     >
-      <span className="font-mono text-[11px] text-zinc-500">{n}</span>
+      <span className="flex items-start justify-between gap-1">
+        <span className="font-mono text-[11px] text-zinc-500">{n}</span>
+        {speed && (
+          <span className="truncate text-[10px] text-orange-600 tabular-nums dark:text-orange-400" title={speedSentence(speed)} data-speed={speed.rate}>
+            {speedShort(speed)}
+          </span>
+        )}
+      </span>
       {pad ? (
         <span className="min-w-0">
           <span className="block truncate font-medium">{pad.sample_name}</span>
-          <span className="block truncate text-zinc-500">{categoryLabel(pad.category)}</span>
+          <span className="block truncate text-zinc-500" data-slice={slice || undefined}>
+            {slice ? `✂ ${slice}` : chops > 0 ? `✂ ${chops} chop points` : categoryLabel(pad.category)}
+          </span>
         </span>
       ) : (
         <span className="text-zinc-400">empty</span>
@@ -168,7 +186,7 @@ function KitEditor({ kit }: { kit: Kit }) {
   const [completeNote, setCompleteNote] = useState('');
   const writes = useKitWrites(kit.id);
   const prefs = usePreferences();
-  const { engine } = useAudio();
+  const audition = useAudition();
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
     useSensor(KeyboardSensor, { coordinateGetter: padKeyboardCoordinates }),
@@ -233,6 +251,7 @@ function KitEditor({ kit }: { kit: Kit }) {
             {padRows(kit.device).flat().map((n) => (
               <PadCell
                 key={`${bank}${n}`}
+                kit={kit}
                 bank={bank}
                 n={n}
                 pad={pads.get(padLabel(bank, n))}
@@ -240,14 +259,17 @@ function KitEditor({ kit }: { kit: Kit }) {
                 onSelect={() => {
                   select(bank, n);
                   const p = pads.get(padLabel(bank, n));
-                  if (p) engine.play(p.sample_id);
+                  if (p) {
+                    const a = padAudition(kit, p);
+                    audition.play(a.sample, a.opts);
+                  }
                 }}
               />
             ))}
           </div>
           <p className="text-xs text-zinc-500">
-            Laid out as printed on the {kit.device === 'sx' ? 'SX' : 'MKII'}: pad 1 bottom-left, pad {perBank} top-right. Click a pad to hear it; drag pads to move them
-            (keyboard: space to pick up, arrows, space to drop).
+            Laid out as printed on the {kit.device === 'sx' ? 'SX' : 'MKII'}: pad 1 bottom-left, pad {perBank} top-right. Click a pad to hear it (a trimmed pad plays its
+            part); drag pads to move them (keyboard: space to pick up, arrows, space to drop).
           </p>
           <div className="flex flex-wrap items-center gap-3 rounded-xl border border-zinc-200 p-2 dark:border-zinc-800" aria-label={`Bank ${bank} settings`}>
             <NumberSetting
@@ -323,14 +345,18 @@ function KitEditor({ kit }: { kit: Kit }) {
 function KitHeader({ kit }: { kit: Kit }) {
   const { patch } = useKitWrites(kit.id);
   return (
-    <div className="flex flex-wrap items-center gap-3">
-      <Link to="/kits" className="btn border-transparent" aria-label="All kits">
-        <ArrowLeft size={16} />
-      </Link>
-      <h1 className="text-lg font-semibold">{kit.name}</h1>
-      <span className="chip">{kit.device === 'sx' ? 'SP-404SX / A' : 'SP-404MKII'}</span>
-      <NumberSetting label="Kit BPM" value={kit.bpm} min={40} max={300} step={0.1} onCommit={(v) => patch.mutate({ bpm: v })} />
-      <span className="text-xs text-zinc-500">{kit.pad_count} pads filled</span>
+    <div className="flex flex-col gap-1">
+      <div className="flex flex-wrap items-center gap-3">
+        <Link to="/kits" className="btn border-transparent" aria-label="All kits">
+          <ArrowLeft size={16} />
+        </Link>
+        <h1 className="text-lg font-semibold">{kit.name}</h1>
+        <span className="chip">{kit.device === 'sx' ? 'SP-404SX / A' : 'SP-404MKII'}</span>
+        <NumberSetting label="Kit BPM" value={kit.bpm} min={40} max={300} step={0.1} onCommit={(v) => patch.mutate({ bpm: v })} />
+        <KitTempoToggle />
+        <span className="text-xs text-zinc-500">{kit.pad_count} pads filled</span>
+      </div>
+      <SpeedStatus />
     </div>
   );
 }
@@ -355,8 +381,10 @@ export default function KitPage() {
     );
   return (
     <div className="flex h-full flex-col gap-3 overflow-auto p-3" data-testid="kit-page">
-      <KitHeader kit={kit.data} />
-      <KitEditor kit={kit.data} />
+      <TempoScope bpm={kit.data.bpm}>
+        <KitHeader kit={kit.data} />
+        <KitEditor kit={kit.data} />
+      </TempoScope>
     </div>
   );
 }

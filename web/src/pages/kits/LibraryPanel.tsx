@@ -4,7 +4,8 @@ import { useDraggable } from '@dnd-kit/core';
 import { GripVertical, Play } from 'lucide-react';
 import type { Sample } from '../../api/client';
 import { fetchPage } from '../../api/samples';
-import { useAudio } from '../../audio/AudioProvider';
+import { useAudition } from '../../audio/AudioProvider';
+import { speedSentence, speedShort } from '../../audio/tempo';
 import { Spinner } from '../../components/Spinner';
 import { categoryLabel, formatBpm, formatDuration } from '../../lib/format';
 import { sampleDragId, type DragData } from '../../lib/pads';
@@ -12,7 +13,8 @@ import { sampleDragId, type DragData } from '../../lib/pads';
 function LibraryItem({ sample, target, onAssign }: { sample: Sample; target: string; onAssign: (s: Sample) => void }) {
   const data: DragData = { kind: 'sample', sampleId: sample.id, name: sample.file_name };
   const { attributes, listeners, setNodeRef, isDragging } = useDraggable({ id: sampleDragId(sample.id), data });
-  const { engine } = useAudio();
+  const audition = useAudition();
+  const speed = audition.kitTempo ? audition.speedFor(sample.bpm) : null;
   return (
     <li
       ref={setNodeRef}
@@ -31,9 +33,15 @@ function LibraryItem({ sample, target, onAssign }: { sample: Sample; target: str
         <span className="min-w-0 flex-1 truncate">{sample.file_name}</span>
         <span className="shrink-0 text-xs text-zinc-500">
           {categoryLabel(sample.category)} · {sample.bpm ? `${formatBpm(sample.bpm)} BPM` : formatDuration(sample.duration_s)}
+          {speed && (
+            <span className="text-orange-600 dark:text-orange-400" title={speedSentence(speed)} data-speed={speed.rate}>
+              {' '}
+              → {speedShort(speed)}
+            </span>
+          )}
         </span>
       </span>
-      <button type="button" className="rounded p-1 hover:bg-zinc-100 dark:hover:bg-zinc-800" aria-label={`Play ${sample.file_name}`} onClick={() => engine.play(sample.id)}>
+      <button type="button" className="rounded p-1 hover:bg-zinc-100 dark:hover:bg-zinc-800" aria-label={`Play ${sample.file_name}`} onClick={() => audition.play(sample)}>
         <Play size={14} />
       </button>
       <button type="button" className="rounded px-1 text-xs text-orange-600 hover:bg-zinc-100 dark:hover:bg-zinc-800" onClick={() => onAssign(sample)} title={`Put on pad ${target}`}>

@@ -107,11 +107,11 @@ describe('LibraryPage', () => {
     act(() => {
       fireEvent.keyDown(document.body, { key: 'ArrowDown' });
     });
-    expect(play).toHaveBeenLastCalledWith(1);
+    expect(play.mock.lastCall).toMatchObject([1, { rate: 1 }]);
     act(() => {
       fireEvent.keyDown(document.body, { key: 'ArrowDown' });
     });
-    expect(play).toHaveBeenLastCalledWith(2);
+    expect(play.mock.lastCall).toMatchObject([2, { rate: 1 }]);
     expect(document.querySelector('[aria-selected=true]')?.getAttribute('data-sample-id')).toBe('2');
     act(() => {
       fireEvent.keyDown(document.body, { key: 'f' });
@@ -132,8 +132,43 @@ describe('LibraryPage', () => {
     act(() => {
       fireEvent.keyDown(document.body, { key: ' ' });
     });
-    expect(play).toHaveBeenLastCalledWith(1);
+    expect(play.mock.lastCall?.[0]).toBe(1);
     localStorage.removeItem('sp404.autoplay');
+  });
+
+  it('plays at the chosen kit tempo when switched on, and says so per row', async () => {
+    stubApi();
+    localStorage.setItem('sp404.kitTempo', 'true');
+    localStorage.setItem('sp404.libraryTempo', '120');
+    const { play, el } = setup();
+    await screen.findByText('sample_00001.wav');
+    expect(screen.getByRole('button', { name: 'Kit tempo' })).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByLabelText('Tempo to play at (BPM)')).toHaveValue(120);
+    // Odd ids are 90 BPM: 120 / 90 = 133.3 %. Even ids have no BPM and play at normal speed.
+    const speedOf = (id: number) => document.querySelector(`[data-sample-id="${id}"] [data-col=speed]`)?.textContent;
+    expect(speedOf(1)).toBe('133.3 %');
+    expect(speedOf(4)).toBe('100 %');
+    expect(document.querySelector('[data-sample-id="4"] [data-col=bpm]')).toHaveAttribute('title', 'No BPM: plays at normal speed.');
+    act(() => {
+      fireEvent.keyDown(document.body, { key: 'ArrowDown' });
+    });
+    expect(play.mock.lastCall).toMatchObject([1, { rate: 1.3333 }]);
+    expect(el.playbackRate).toBe(1.3333);
+    expect(el.preservesPitch).toBe(false);
+    expect(screen.getByTestId('speed-status')).toHaveTextContent('133.3 %: 90 → 120 BPM, pitch follows.');
+    act(() => {
+      fireEvent.keyDown(document.body, { key: 'ArrowDown' });
+    });
+    expect(el.playbackRate).toBe(1);
+    expect(screen.getByTestId('speed-status')).toHaveTextContent('No BPM: plays at normal speed.');
+    // Switched off, the same row plays at normal speed again.
+    fireEvent.click(screen.getByRole('button', { name: 'Kit tempo' }));
+    act(() => {
+      fireEvent.keyDown(document.body, { key: 'ArrowUp' });
+    });
+    expect(play.mock.lastCall).toMatchObject([1, { rate: 1 }]);
+    expect(speedOf(1)).toBeUndefined();
+    localStorage.clear();
   });
 
   it('loads the waveforms of the rows on screen in one request, and not again when they come back', async () => {
