@@ -756,6 +756,80 @@ test('upload, browse, filter, audition and edit a sample in the real app', async
     assertClean('/kits (kit tempo)');
   });
 
+  await step('a loop is chopped across pads: the cuts show on its waveform first, then the pads fill and play their slices', async () => {
+    const loop = (await api('/api/v1/samples?q=e2e_loop_120')).items.find((s) => s.file_name === 'e2e_loop_120.wav');
+    const lib = page.getByRole('complementary', { name: 'Library' });
+    const opener = lib.getByRole('button', { name: 'Chop e2e_loop_120.wav' });
+    await opener.click();
+    const dialog = page.getByRole('dialog', { name: 'Chop e2e_loop_120.wav' });
+    // At the onsets first: the drum loop's hits are cut points, drawn over its waveform.
+    await dialog.getByTestId('cut').first().waitFor();
+    await dialog.getByRole('img', { name: /Waveform of e2e_loop_120\.wav/ }).locator('canvas').waitFor();
+    assert.ok((await dialog.getByTestId('cut').count()) >= 2, 'the loop has several hits');
+    // Four equal parts on bank C from pad 1: cuts at a quarter, half and three quarters.
+    await dialog.getByLabel('Into equal parts').check();
+    await dialog.getByRole('spinbutton', { name: /^Slices/ }).fill('4');
+    await dialog.getByLabel('Bank').selectOption('C');
+    await dialog.getByLabel('From pad').selectOption('1');
+    await page.waitForFunction(() => document.querySelectorAll('[role=dialog] [data-testid=cut]').length === 3);
+    await page.waitForFunction(() => [...document.querySelectorAll('[role=dialog] [data-testid=cut]')].map((e) => e.style.left).join() === '25%,50%,75%');
+    await dialog.getByTestId('chop-summary').filter({ hasText: '4 slices on pads C1–C4.' }).waitFor();
+    await shot('chop');
+    // A slice can be heard before anything changes: slice 2 starts a quarter in.
+    await dialog.getByRole('button', { name: /^Play slice 2 / }).click();
+    await page.waitForFunction((d) => {
+      const a = document.querySelector('audio');
+      return !a.paused && a.currentTime >= d / 4 - 0.01 && a.currentTime < d / 2;
+    }, loop.duration_s);
+    assert.equal((await kitApi()).pads.filter((p) => p.bank === 'C').length, 0, 'nothing is chopped before Apply');
+    await dialog.getByRole('button', { name: 'Chop into C1–C4' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // The grid turns to bank C with the four slices, and says what happened.
+    await page.getByRole('tab', { name: /^C/, selected: true }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Chopped into 4 slices on C1–C4.' }).waitFor();
+    for (const n of [1, 2, 3, 4]) await page.locator(`[data-pad=C${n}][data-filled=true]`).waitFor();
+    assert.equal(await page.locator('[data-pad=C5]').getAttribute('data-filled'), 'false');
+    await shot('kit-chopped');
+    const kit = await kitApi();
+    const starts = [1, 2, 3, 4].map((n) => padOf(kit, `C${n}`));
+    assert.ok(starts.every((p) => p.sample_id === loop.id), 'every slice is the loop');
+    assert.deepEqual(starts.map((p) => p.settings.start_frame), [0, 1, 2, 3].map((i) => Math.floor((loop.frames * i) / 4)));
+    const slice = (n) => [(loop.duration_s * (n - 1)) / 4, (loop.duration_s * n) / 4];
+    assert.equal(await page.locator('[data-pad=C2] [data-slice]').textContent(), `✂ ${slice(2)[0].toFixed(2)}–${slice(2)[1].toFixed(2)} s`);
+    // A chopped pad plays its slice only: from its start, paused again at its end.
+    await page.locator('[data-pad=C4]').click();
+    await page.waitForFunction((from) => {
+      const a = document.querySelector('audio');
+      return !a.paused && a.currentTime >= from - 0.01;
+    }, slice(4)[0]);
+    await page.locator('[data-pad=C2]').click();
+    await page.waitForFunction(([from, to]) => {
+      const a = document.querySelector('audio');
+      return !a.paused && a.currentTime >= from - 0.01 && a.currentTime < to;
+    }, slice(2));
+    await page.waitForFunction((from) => {
+      const a = document.querySelector('audio');
+      return a.paused && Math.abs(a.currentTime - from) < 0.01;
+    }, slice(2)[0], { timeout: 10_000 });
+
+    // The server's refusals show in the dialog: a kick has no hits to cut at.
+    allowed.push(/status of 409/);
+    await lib.getByRole('button', { name: 'Chop e2e_kick.wav' }).click();
+    const kickDialog = page.getByRole('dialog', { name: 'Chop e2e_kick.wav' });
+    await kickDialog.getByRole('alert').filter({ hasText: /too few onsets to chop/ }).waitFor();
+    assert.equal(await kickDialog.getByRole('button', { name: /^Chop into/ }).isDisabled(), true);
+    // Slices that would run past the bank are refused before anything is sent.
+    await kickDialog.getByRole('button', { name: 'Cut into equal parts instead' }).click();
+    await kickDialog.getByLabel('From pad').selectOption('14');
+    await kickDialog.getByRole('alert').filter({ hasText: 'do not fit a bank of 16 pads' }).waitFor();
+    await page.keyboard.press('Escape');
+    await kickDialog.waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Chop e2e_kick.wav', 'the focus returns to the button that opened the dialog');
+    await expectedLogged();
+    assert.equal(requests.filter((r) => r.startsWith('POST /api/v1/samples/') && r.endsWith('/chop')).length, 1, 'only the applied chop was sent');
+    assertClean('/kits (chop)');
+  });
+
   await step('an SX kit shows twelve pads, 9–12 on top, and a kit is deleted from the list', async () => {
     const sx = await api('/api/v1/kits', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'E2E SX', device: 'sx', bpm: 88 }) });
     await page.goto(`${base}/kits`);

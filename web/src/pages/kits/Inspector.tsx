@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Eraser, Play, Plus, Save } from 'lucide-react';
+import { Eraser, Play, Plus, Save, Scissors } from 'lucide-react';
 import type { Kit, Pad } from '../../api/kits';
 import { useKitWrites, useRecommendations } from '../../api/kits';
 import { useAudition } from '../../audio/AudioProvider';
@@ -135,7 +135,7 @@ function Recommendations({ kit, bank, padNo }: { kit: Kit; bank: string; padNo: 
 }
 
 /** Inspector shows the selected pad: its sample, every setting, clear, and suggestions. */
-export function Inspector({ kit, bank, padNo }: { kit: Kit; bank: string; padNo: number }) {
+export function Inspector({ kit, bank, padNo, onChop }: { kit: Kit; bank: string; padNo: number; onChop: (p: Pad) => void }) {
   const pad = kit.pads?.find((p) => p.bank === bank && p.pad === padNo);
   const { clearPad } = useKitWrites(kit.id);
   const audition = useAudition();
@@ -149,6 +149,9 @@ export function Inspector({ kit, bank, padNo }: { kit: Kit; bank: string; padNo:
           <>
             <button type="button" className="btn ml-auto" onClick={() => audition.play(sound!.sample, sound!.opts)} aria-label={`Play pad ${padLabel(bank, padNo)}`}>
               <Play size={14} />
+            </button>
+            <button type="button" className="btn" onClick={() => onChop(pad)} aria-label={`Chop the sample of pad ${padLabel(bank, padNo)}`} title="Chop this sample across pads…">
+              <Scissors size={14} />
             </button>
             <button type="button" className="btn" disabled={clearPad.isPending} onClick={() => clearPad.mutate({ bank, pad: padNo })}>
               <Eraser size={14} /> Clear pad

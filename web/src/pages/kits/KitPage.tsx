@@ -26,6 +26,7 @@ import { KitTempoToggle, SpeedStatus } from '../../audio/KitTempo';
 import { speedSentence, speedShort } from '../../audio/tempo';
 import { Spinner } from '../../components/Spinner';
 import { categoryLabel } from '../../lib/format';
+import { padRange } from '../../lib/chop';
 import {
   BANKS,
   bankValues,
@@ -41,6 +42,7 @@ import {
   type DragData,
   type DropData,
 } from '../../lib/pads';
+import { ChopDialog, type ChopDone, type ChopSubject } from './ChopDialog';
 import { ExportPanel } from './ExportPanel';
 import { Inspector } from './Inspector';
 import { LibraryPanel } from './LibraryPanel';
@@ -184,6 +186,7 @@ function KitEditor({ kit }: { kit: Kit }) {
   const [active, setActive] = useState<DragData | null>(null);
   const [swap, setSwap] = useState<SwapOffer | null>(null);
   const [completeNote, setCompleteNote] = useState('');
+  const [chop, setChop] = useState<ChopSubject | null>(null);
   const writes = useKitWrites(kit.id);
   const prefs = usePreferences();
   const audition = useAudition();
@@ -222,11 +225,20 @@ function KitEditor({ kit }: { kit: Kit }) {
     });
   };
   const assign = (s: Sample) => writes.setPad.mutate({ bank, pad: padNo, body: { sample_id: s.id } });
+  const chopped = (r: ChopDone) => {
+    setChop(null);
+    select(r.bank, r.pad);
+    setCompleteNote(
+      r.table
+        ? `Wrote ${r.slices} chop points to pad ${r.pads[0]}.`
+        : `Chopped into ${r.slices} slices on ${padRange(r.pads)}.`,
+    );
+  };
 
   return (
     <DndContext sensors={sensors} collisionDetection={collision} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setActive(null)} accessibility={{ announcements }}>
       <div className="grid items-start gap-3 lg:min-h-0 lg:flex-1 lg:grid-cols-[minmax(220px,1fr)_minmax(320px,2fr)_minmax(260px,1.2fr)]">
-        <LibraryPanel target={padLabel(bank, padNo)} onAssign={assign} />
+        <LibraryPanel target={padLabel(bank, padNo)} onAssign={assign} onChop={(s) => setChop({ id: s.id, name: s.file_name, bpm: s.bpm, duration: s.duration_s })} />
         <section className="flex min-w-0 flex-col gap-2" aria-label="Pads">
           <div role="tablist" aria-label="Banks" className="flex flex-wrap gap-1">
             {BANKS.map((b) => {
@@ -268,8 +280,8 @@ function KitEditor({ kit }: { kit: Kit }) {
             ))}
           </div>
           <p className="text-xs text-zinc-500">
-            Laid out as printed on the {kit.device === 'sx' ? 'SX' : 'MKII'}: pad 1 bottom-left, pad {perBank} top-right. Click a pad to hear it (a trimmed pad plays its
-            part); drag pads to move them (keyboard: space to pick up, arrows, space to drop).
+            Laid out as printed on the {kit.device === 'sx' ? 'SX' : 'MKII'}: pad 1 bottom-left, pad {perBank} top-right. Click a pad to hear it (a chopped pad plays its
+            slice); drag pads to move them (keyboard: space to pick up, arrows, space to drop).
           </p>
           <div className="flex flex-wrap items-center gap-3 rounded-xl border border-zinc-200 p-2 dark:border-zinc-800" aria-label={`Bank ${bank} settings`}>
             <NumberSetting
@@ -333,8 +345,9 @@ function KitEditor({ kit }: { kit: Kit }) {
           )}
           <ExportPanel key={prefs.isSuccess ? 'prefs' : 'defaults'} kit={kit} prefs={prefs.data} />
         </section>
-        <Inspector kit={kit} bank={bank} padNo={padNo} />
+        <Inspector kit={kit} bank={bank} padNo={padNo} onChop={(p) => setChop({ id: p.sample_id, name: p.sample_name, bpm: p.bpm, duration: p.duration_s })} />
       </div>
+      {chop && <ChopDialog kit={kit} subject={chop} bank={bank} pad={padNo} onClose={() => setChop(null)} onDone={chopped} />}
       <DragOverlay dropAnimation={null}>
         {active ? <div className="rounded-md bg-orange-500 px-2 py-1 text-xs text-white shadow-lg">{active.name}</div> : null}
       </DragOverlay>
