@@ -807,6 +807,8 @@ test('upload, browse, filter, audition and edit a sample in the real app', async
       const a = document.querySelector('audio');
       return !a.paused && a.currentTime >= from - 0.01 && a.currentTime < to;
     }, slice(2));
+    // The four pads share the loop; only the one whose part plays lights up.
+    assert.deepEqual(await page.locator('[data-pad][data-playing=true]').evaluateAll((els) => els.map((e) => e.getAttribute('data-pad'))), ['C2']);
     await page.waitForFunction((from) => {
       const a = document.querySelector('audio');
       return a.paused && Math.abs(a.currentTime - from) < 0.01;

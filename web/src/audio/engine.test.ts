@@ -24,7 +24,7 @@ describe('AudioEngine', () => {
     const e = new AudioEngine(el);
     e.play(7);
     expect(el.src).toMatch(/\/api\/v1\/samples\/7\/audio$/);
-    expect(e.getState()).toEqual({ id: 7, playing: true, rate: 1, speed: null });
+    expect(e.getState()).toEqual({ id: 7, playing: true, rate: 1, speed: null, from: 0, to: null });
     const src = el.src;
     el.currentTime = 0.3;
     e.replay();
@@ -76,7 +76,7 @@ describe('AudioEngine', () => {
     });
     e.play(2);
     await new Promise((r) => setTimeout(r));
-    expect(e.getState()).toEqual({ id: 2, playing: false, rate: 1, speed: null });
+    expect(e.getState()).toEqual({ id: 2, playing: false, rate: 1, speed: null, from: 0, to: null });
   });
 
   it('plays at a rate with the pitch following, and back at normal speed on a plain play', () => {
@@ -116,6 +116,7 @@ describe('AudioEngine', () => {
       const e = new AudioEngine(el);
       e.play(3, { from: 0.5, to: 1, rate: 2 });
       expect(el.currentTime).toBe(0.5);
+      expect(e.getState()).toMatchObject({ id: 3, from: 0.5, to: 1 }); // the pad playing can be told apart from its neighbours
       // At double speed the half-second slice lasts a quarter of a second.
       el.currentTime = 0.9;
       vi.advanceTimersByTime(260);
@@ -146,6 +147,7 @@ describe('AudioEngine', () => {
       expect(el.currentTime).toBe(1);
       e.seek(3, 0.75, 4);
       expect(el.currentTime).toBe(3);
+      expect(e.getState()).toMatchObject({ from: 0, to: null });
       expect(el.playbackRate).toBe(1.5);
       el.currentTime = 3.5;
       vi.advanceTimersByTime(5000);

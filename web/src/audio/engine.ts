@@ -9,6 +9,9 @@ export interface EngineState {
   rate: number;
   /** why the loaded sample plays at that rate, when it was auditioned against a tempo. */
   speed: Speed | null;
+  /** the part being played, in seconds: from `from` to `to` (null: to the end) */
+  from: number;
+  to: number | null;
 }
 
 export interface PlayOptions {
@@ -32,7 +35,7 @@ type PitchElement = HTMLAudioElement & { webkitPreservesPitch?: boolean };
  */
 export class AudioEngine {
   readonly el: HTMLAudioElement;
-  private state: EngineState = { id: null, playing: false, rate: 1, speed: null };
+  private state: EngineState = { id: null, playing: false, rate: 1, speed: null, from: 0, to: null };
   private listeners = new Set<() => void>();
   private segment: { from: number; to?: number } = { from: 0 };
   private endTimer: ReturnType<typeof setTimeout> | undefined;
@@ -65,7 +68,7 @@ export class AudioEngine {
   private set(p: Partial<EngineState>) {
     const next = { ...this.state, ...p };
     const s = this.state;
-    if (next.id === s.id && next.playing === s.playing && next.rate === s.rate && next.speed === s.speed) return;
+    if (next.id === s.id && next.playing === s.playing && next.rate === s.rate && next.speed === s.speed && next.from === s.from && next.to === s.to) return;
     this.state = next;
     for (const fn of this.listeners) fn();
   }
@@ -81,7 +84,7 @@ export class AudioEngine {
       this.set({ id, playing: false });
     }
     const from = Math.max(0, opts.from ?? 0);
-    this.segment = { from, to: opts.to !== undefined && opts.to > from ? opts.to : undefined };
+    this.setSegment(from, opts.to !== undefined && opts.to > from ? opts.to : undefined);
     this.applyRate(opts.rate ?? 1, opts.speed ?? null);
     this.el.currentTime = from;
     this.start();
@@ -128,7 +131,7 @@ export class AudioEngine {
       this.play(id, { from: t });
       return;
     }
-    this.segment = { from: 0 };
+    this.setSegment(0, undefined);
     this.el.currentTime = t;
     this.start();
   }
@@ -139,6 +142,11 @@ export class AudioEngine {
     const d = Number.isFinite(this.el.duration) && this.el.duration > 0 ? this.el.duration : durationHint;
     if (!(d > 0)) return 0;
     return Math.max(0, Math.min(1, this.el.currentTime / d));
+  }
+
+  private setSegment(from: number, to: number | undefined) {
+    this.segment = { from, to };
+    this.set({ from, to: to ?? null });
   }
 
   private applyRate(rate: number, speed: Speed | null) {

@@ -85,9 +85,11 @@ function PadCell({ kit, bank, n, pad, selected, onSelect }: { kit: Kit; bank: st
   const { attributes, listeners, setNodeRef: dragRef, isDragging } = useDraggable({ id: padDragId(bank, n), data: dragData, disabled: !pad });
   const player = usePlayerState();
   const audition = useAudition();
-  const playing = !!pad && player.playing && player.id === pad.sample_id;
   const label = padLabel(bank, n);
   const sound = pad && padAudition(kit, pad);
+  // Slices of one loop share a sample: only the pad whose part is playing lights up.
+  const playing =
+    !!sound && player.playing && player.id === sound.sample.id && player.from === (sound.opts.from ?? 0) && player.to === (sound.opts.to ?? null);
   const speed = sound && audition.kitTempo ? audition.speedFor(sound.sample.bpm, sound.opts.target) : null;
   const slice = pad ? sliceLabel(pad, pad.duration_s) : '';
   const chops = pad?.settings.chops?.length ?? 0;
@@ -107,6 +109,7 @@ function PadCell({ kit, bank, n, pad, selected, onSelect }: { kit: Kit; bank: st
       aria-label={pad ? `Pad ${label}: ${pad.sample_name}` : `Pad ${label}: empty`}
       data-pad={label}
       data-filled={pad ? 'true' : 'false'}
+      data-playing={playing ? 'true' : undefined}
       onClick={onSelect}
       onFocus={(e) => {
         if (e.target === e.currentTarget && !selected) onSelect();
