@@ -99,6 +99,30 @@ func TestRecommendCompleteBuildAndChop(t *testing.T) {
 			t.Fatalf("built layout = %+v", k.Pads)
 		}
 
+		// The preview says where a chop would cut and changes nothing.
+		var preview struct {
+			Points     []int64 `json:"points"`
+			Frames     int64   `json:"frames"`
+			SampleRate int     `json:"sample_rate"`
+		}
+		chopURL := fmt.Sprintf("/api/v1/samples/%d/chop", loop)
+		if st := s.getJSON(chopURL+"?mode=equal&slices=4", &preview); st != 200 {
+			t.Fatalf("chop preview = %d", st)
+		}
+		if !slices.Equal(preview.Points, []int64{0, 22050, 44100, 66150}) || preview.Frames != 88200 || preview.SampleRate != 44100 {
+			t.Fatalf("chop preview = %+v", preview)
+		}
+		for _, q := range []string{"?mode=equal&slices=1", "?mode=equal&slices=17", "?mode=banjo&slices=4", "?slices=4"} {
+			if st := s.getJSON(chopURL+q, nil); st != 422 {
+				t.Errorf("chop preview %s = %d, want 422", q, st)
+			}
+		}
+		if st := s.getJSON("/api/v1/samples/999999/chop?mode=equal&slices=4", nil); st != 404 {
+			t.Errorf("chop preview of an unknown sample = %d, want 404", st)
+		}
+		var before kitJSON
+		s.getJSON(base, &before)
+
 		// Chop the loop into 4 equal pads on bank C, and as a chop table on D1.
 		r = s.sendJSON("POST", fmt.Sprintf("/api/v1/samples/%d/chop", loop), fmt.Sprintf(`{"mode":"equal","slices":4,"kit_id":%d,"bank":"C"}`, kit.ID))
 		if r.status != 200 {
@@ -106,9 +130,10 @@ func TestRecommendCompleteBuildAndChop(t *testing.T) {
 		}
 		var chopped struct {
 			Pads []struct {
-				Bank     string
-				Pad      int
-				Settings struct {
+				Bank       string
+				Pad        int
+				SampleRate int `json:"sample_rate"`
+				Settings   struct {
 					Start int64   `json:"start_frame"`
 					End   int64   `json:"end_frame"`
 					Chops []int64 `json:"chops"`
@@ -120,7 +145,13 @@ func TestRecommendCompleteBuildAndChop(t *testing.T) {
 		for _, p := range chopped.Pads {
 			if p.Bank == "C" {
 				starts = append(starts, p.Settings.Start)
+				if p.SampleRate != 44100 {
+					t.Errorf("pad C%d sample_rate = %d, want 44100 (to time its trims)", p.Pad, p.SampleRate)
+				}
 			}
+		}
+		if n := len(chopped.Pads) - len(before.Pads); n != 4 {
+			t.Errorf("the chop filled %d pads, want 4 (the preview none)", n)
 		}
 		if !slices.Equal(starts, []int64{0, 22050, 44100, 66150}) {
 			t.Fatalf("slice starts = %v", starts)

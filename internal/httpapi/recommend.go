@@ -47,6 +47,16 @@ type chopInput struct {
 	Body library.ChopInput
 }
 
+type chopPointsInput struct {
+	ID     int64  `path:"id" minimum:"1"`
+	Mode   string `query:"mode" required:"true" enum:"onsets,equal" doc:"Cut at detected onsets or into equal parts"`
+	Slices int    `query:"slices" required:"true" minimum:"2" maximum:"16"`
+}
+
+type chopPointsOutput struct {
+	Body *library.ChopPreview
+}
+
 func (s *Server) registerRecommendations() {
 	tags := []string{"kits"}
 	register(s.api, s.log, huma.Operation{
@@ -90,5 +100,15 @@ func (s *Server) registerRecommendations() {
 			return nil, err
 		}
 		return &kitOutput{Body: k}, nil
+	})
+	register(s.api, s.log, huma.Operation{
+		OperationID: "chop-points", Method: http.MethodGet, Path: "/api/v1/samples/{id}/chop", Tags: []string{"samples", "kits"},
+		Summary: "Where a chop would cut (slice starts in frames), without changing any kit",
+	}, func(ctx context.Context, in *chopPointsInput) (*chopPointsOutput, error) {
+		p, err := s.lib.ChopPoints(ctx, in.ID, in.Mode, in.Slices)
+		if err != nil {
+			return nil, err
+		}
+		return &chopPointsOutput{Body: p}, nil
 	})
 }

@@ -195,6 +195,7 @@ type Pad struct {
 	SampleName string      `json:"sample_name"`
 	Category   *string     `json:"category"`
 	DurationS  float64     `json:"duration_s"`
+	SampleRate int         `json:"sample_rate" doc:"Of the sample, to turn the trim and chop frames into time"`
 	BPM        *float64    `json:"bpm"`
 	Settings   PadSettings `json:"settings"`
 	// DeviceBase is the device record the pad was imported from (JSON), kept for exports.

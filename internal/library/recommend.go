@@ -376,24 +376,28 @@ type ChopInput struct {
 	Table    bool   `json:"table,omitempty" doc:"Write the chop points onto one pad (the MKII's chop table) instead of one slice per pad"`
 }
 
+// ChopPreview is where a chop would cut a sample, without changing any kit.
+type ChopPreview struct {
+	Points     []int64 `json:"points" doc:"Slice starts in frames, ascending, the first at 0; onsets may give fewer than asked"`
+	Frames     int64   `json:"frames" doc:"Length of the sample in frames"`
+	SampleRate int     `json:"sample_rate"`
+}
+
+// ChopPoints tells where Chop would cut the sample, so a user can see the slices before any pad
+// changes.
+func (s *Service) ChopPoints(ctx context.Context, sampleID int64, mode string, slices int) (*ChopPreview, error) {
+	smp, points, err := s.chopSample(ctx, sampleID, mode, slices)
+	if err != nil {
+		return nil, err
+	}
+	return &ChopPreview{Points: points, Frames: smp.Frames, SampleRate: smp.SampleRate}, nil
+}
+
 // Chop cuts a sample into slices at onsets or equal divisions. Each slice is a pad holding the
 // same sample with start/end trims, so no audio is copied; with Table the points go into one
 // pad's chop table.
 func (s *Service) Chop(ctx context.Context, sampleID int64, in ChopInput) (*Kit, error) {
-	if in.Slices < 2 || in.Slices > 16 {
-		return nil, Errorf(CodeInvalid, "slices must be between 2 and 16")
-	}
-	if in.Mode != "onsets" && in.Mode != "equal" {
-		return nil, Errorf(CodeInvalid, "mode must be onsets or equal")
-	}
-	smp, err := s.store.Sample(ctx, sampleID)
-	if err != nil {
-		return nil, err
-	}
-	if smp.AnalysisState != StateDone || smp.Frames == 0 {
-		return nil, Errorf(CodeConflict, "sample %d is not analysed yet", sampleID)
-	}
-	points, err := s.chopPoints(ctx, smp, in)
+	smp, points, err := s.chopSample(ctx, sampleID, in.Mode, in.Slices)
 	if err != nil {
 		return nil, err
 	}
@@ -424,11 +428,33 @@ func (s *Service) Chop(ctx context.Context, sampleID int64, in ChopInput) (*Kit,
 	return s.store.Kit(ctx, in.KitID)
 }
 
+// chopSample checks a chop request and loads the sample and its slice starts.
+func (s *Service) chopSample(ctx context.Context, sampleID int64, mode string, slices int) (*Sample, []int64, error) {
+	if slices < 2 || slices > 16 {
+		return nil, nil, Errorf(CodeInvalid, "slices must be between 2 and 16")
+	}
+	if mode != "onsets" && mode != "equal" {
+		return nil, nil, Errorf(CodeInvalid, "mode must be onsets or equal")
+	}
+	smp, err := s.store.Sample(ctx, sampleID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if smp.AnalysisState != StateDone || smp.Frames == 0 {
+		return nil, nil, Errorf(CodeConflict, "sample %d is not analysed yet", sampleID)
+	}
+	points, err := s.chopPoints(ctx, smp, mode, slices)
+	if err != nil {
+		return nil, nil, err
+	}
+	return smp, points, nil
+}
+
 // chopPoints are slice starts in frames, ascending, the first at 0.
-func (s *Service) chopPoints(ctx context.Context, smp *Sample, in ChopInput) ([]int64, error) {
-	n := int64(in.Slices)
+func (s *Service) chopPoints(ctx context.Context, smp *Sample, mode string, slices int) ([]int64, error) {
+	n := int64(slices)
 	points := make([]int64, 0, n)
-	if in.Mode == "equal" {
+	if mode == "equal" {
 		for i := range n {
 			points = append(points, smp.Frames*i/n)
 		}
@@ -442,7 +468,7 @@ func (s *Service) chopPoints(ctx context.Context, smp *Sample, in ChopInput) ([]
 	minGap := int64(float64(smp.SampleRate) * 0.05) // slices shorter than 50 ms are not useful
 	for _, t := range onsets {
 		f := int64(t * float64(smp.SampleRate))
-		if f-points[len(points)-1] >= minGap && smp.Frames-f >= minGap && len(points) < in.Slices {
+		if f-points[len(points)-1] >= minGap && smp.Frames-f >= minGap && len(points) < slices {
 			points = append(points, f)
 		}
 	}

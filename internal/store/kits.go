@@ -80,7 +80,7 @@ func (s *Store) Kit(ctx context.Context, id int64) (*library.Kit, error) {
 	}
 	k.DeviceHeader = header.String
 	rows, err := s.db.read.QueryContext(ctx, s.db.rebind(`SELECT p.bank, p.pad, p.sample_id, p.settings, p.device_base,
- s.file_name, s.category, s.duration_s, s.bpm
+ s.file_name, s.category, s.duration_s, s.sample_rate, s.bpm
  FROM kit_pads p JOIN samples s ON s.id = p.sample_id WHERE p.kit_id = ? ORDER BY p.bank, p.pad`), id)
 	if err != nil {
 		return nil, fmt.Errorf("load pads of kit %d: %w", id, err)
@@ -96,7 +96,7 @@ func (s *Store) Kit(ctx context.Context, id int64) (*library.Kit, error) {
 			bpm      sql.NullFloat64
 			base     sql.NullString
 		)
-		if err := rows.Scan(&bank, &p.Pad, &p.SampleID, &settings, &base, &p.SampleName, &cat, &p.DurationS, &bpm); err != nil {
+		if err := rows.Scan(&bank, &p.Pad, &p.SampleID, &settings, &base, &p.SampleName, &cat, &p.DurationS, &p.SampleRate, &bpm); err != nil {
 			return nil, fmt.Errorf("load pads of kit %d: %w", id, err)
 		}
 		p.Bank, p.Category, p.BPM, p.DeviceBase = library.BankLetter(bank), nullString(cat), nullFloat(bpm), base.String

@@ -20,6 +20,8 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 let tmp, bin, base, context, page;
 const servers = [];
 const problems = [];
+// Every API request the page makes (method and path with query), for checks on how it asks.
+const requests = [];
 // Browser errors a step provokes on purpose (Chromium logs every 4xx resource); each is used once.
 const allowed = [];
 
@@ -121,6 +123,10 @@ before(async () => {
     else problems.push(`console: ${m.text()} (${page.url()})`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message} (${page.url()})`));
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith('/api/')) requests.push(`${r.method()} ${u.pathname}${decodeURIComponent(u.search)}`);
+  });
 });
 
 after(async () => {
@@ -189,7 +195,17 @@ test('upload, browse, filter, audition and edit a sample in the real app', async
     const kickRow = page.locator('[role=row]', { hasText: 'e2e_kick.wav' });
     assert.equal((await kickRow.locator('[data-col=category]').textContent())?.trim(), 'kick');
     // Row waveforms are drawn from server peaks on canvases.
-    await page.waitForFunction(() => document.querySelectorAll('[role=row] canvas').length === 3);
+    const drawn = () => page.waitForFunction(() => document.querySelectorAll('[role=row] [data-peaks=loaded] canvas').length === 3);
+    await drawn();
+    // Opened afresh, the rows on screen get their peaks in one batched request, none row by row.
+    const ids = await page.locator('[role=row][data-sample-id]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-sample-id'))));
+    requests.length = 0;
+    await page.reload();
+    await drawn();
+    await page.waitForTimeout(300);
+    const batched = requests.filter((r) => r.startsWith('GET /api/v1/waveforms?'));
+    assert.deepEqual(batched, [`GET /api/v1/waveforms?ids=${ids.sort((a, b) => a - b).join(',')}`]);
+    assert.deepEqual(requests.filter((r) => /\/samples\/\d+\/waveform/.test(r)), [], 'no waveform is fetched row by row');
     await shot('library');
     assertClean('/');
   });
@@ -675,6 +691,145 @@ test('upload, browse, filter, audition and edit a sample in the real app', async
     assert.equal(await page.locator('[data-testid=pad-grid] [data-filled=true]').count(), inB);
     if (/Filled/.test(await note.textContent())) assert.ok(inB > 0);
     assertClean('/kits (suggestions)');
+  });
+
+  /** audio reads the one audio element: what it plays, how fast, where it is. */
+  const audio = () =>
+    page.evaluate(() => {
+      const a = document.querySelector('audio');
+      return { src: a.src, rate: a.playbackRate, preservesPitch: a.preservesPitch, paused: a.paused, time: a.currentTime };
+    });
+  const playingAt = (id, rate) =>
+    page.waitForFunction(
+      ([id, rate]) => {
+        const a = document.querySelectorAll('audio');
+        return a.length === 1 && a[0].src.endsWith(`/api/v1/samples/${id}/audio`) && Math.abs(a[0].playbackRate - rate) < 1e-9;
+      },
+      [id, rate],
+    );
+
+  await step('kit tempo plays pads and library samples vinyl-style at kit BPM / sample BPM, within 50–150 %', async () => {
+    await page.goto(`${base}/kits/${kitId}`);
+    const loop = (await api('/api/v1/samples?q=e2e_loop_120')).items.find((s) => s.file_name === 'e2e_loop_120.wav');
+    const kick = (await api('/api/v1/samples?q=e2e_kick')).items.find((s) => s.file_name === 'e2e_kick.wav');
+    assert.equal(loop.bpm, 60, 'the loop was set to half time on its page');
+    assert.equal(kick.bpm, null, 'a kick has no tempo');
+    assert.equal(padOf(await kitApi(), 'A2')?.sample_id, loop.id);
+    await page.locator('[data-pad=A2][data-filled=true]').waitFor();
+    const toggle = page.getByRole('button', { name: 'Play at kit tempo' });
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    // Off: the loop plays at its own speed.
+    await page.locator('[data-pad=A2]').click();
+    await playingAt(loop.id, 1);
+    // On: the loop in the player follows at once. 96 / 60 asks for 160 %, past the device's 150 %.
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+    await playingAt(loop.id, 1.5);
+    assert.equal((await audio()).preservesPitch, false, 'the pitch follows the speed');
+    await page.getByTestId('speed-status').filter({ hasText: "150 %, the device's fastest: 60 → 96 BPM needs 160 %." }).waitFor();
+    assert.equal(await page.locator('[data-pad=A2] [data-speed]').textContent(), '150 % max');
+    // A sample without a BPM plays at normal speed, and both the panel and the status say so.
+    const lib = page.getByRole('complementary', { name: 'Library' });
+    const kickItem = lib.locator('li', { hasText: 'e2e_kick.wav' });
+    assert.match(await kickItem.locator('[data-speed]').textContent(), /no BPM · 100 %/);
+    await kickItem.getByRole('button', { name: 'Play e2e_kick.wav' }).click();
+    await playingAt(kick.id, 1);
+    await page.getByTestId('speed-status').filter({ hasText: 'No BPM: plays at normal speed.' }).waitFor();
+    // At 72 BPM the loop runs at 120 %, from the pad and from the library panel alike.
+    const bpm = page.getByLabel('Kit BPM');
+    await bpm.fill('72');
+    await bpm.press('Enter');
+    await page.waitForFunction(async (id) => (await (await fetch(`/api/v1/kits/${id}`)).json()).bpm === 72, kitId);
+    await page.locator('[data-pad=A2] [data-speed]', { hasText: '120 %' }).waitFor();
+    await page.locator('[data-pad=A2]').click();
+    await playingAt(loop.id, 1.2);
+    await page.waitForFunction(() => !document.querySelector('audio').paused);
+    await page.getByTestId('speed-status').filter({ hasText: '120 %: 60 → 72 BPM, pitch follows.' }).waitFor();
+    assert.match(await lib.locator('li', { hasText: 'e2e_loop_120.wav' }).locator('[data-speed]').textContent(), /120 %/);
+    // Off again: back to normal speed without restarting.
+    await toggle.click();
+    await playingAt(loop.id, 1);
+    await page.evaluate(() => document.querySelector('audio').pause());
+    await bpm.fill('96');
+    await bpm.press('Enter');
+    await page.waitForFunction(async (id) => (await (await fetch(`/api/v1/kits/${id}`)).json()).bpm === 96, kitId);
+    assertClean('/kits (kit tempo)');
+  });
+
+  await step('a loop is chopped across pads: the cuts show on its waveform first, then the pads fill and play their slices', async () => {
+    const loop = (await api('/api/v1/samples?q=e2e_loop_120')).items.find((s) => s.file_name === 'e2e_loop_120.wav');
+    const lib = page.getByRole('complementary', { name: 'Library' });
+    const opener = lib.getByRole('button', { name: 'Chop e2e_loop_120.wav' });
+    await opener.click();
+    const dialog = page.getByRole('dialog', { name: 'Chop e2e_loop_120.wav' });
+    // At the onsets first: the drum loop's hits are cut points, drawn over its waveform.
+    await dialog.getByTestId('cut').first().waitFor();
+    await dialog.getByRole('img', { name: /Waveform of e2e_loop_120\.wav/ }).locator('canvas').waitFor();
+    assert.ok((await dialog.getByTestId('cut').count()) >= 2, 'the loop has several hits');
+    // Four equal parts on bank C from pad 1: cuts at a quarter, half and three quarters.
+    await dialog.getByLabel('Into equal parts').check();
+    await dialog.getByRole('spinbutton', { name: /^Slices/ }).fill('4');
+    await dialog.getByLabel('Bank').selectOption('C');
+    await dialog.getByLabel('From pad').selectOption('1');
+    await page.waitForFunction(() => document.querySelectorAll('[role=dialog] [data-testid=cut]').length === 3);
+    await page.waitForFunction(() => [...document.querySelectorAll('[role=dialog] [data-testid=cut]')].map((e) => e.style.left).join() === '25%,50%,75%');
+    await dialog.getByTestId('chop-summary').filter({ hasText: '4 slices on pads C1–C4.' }).waitFor();
+    await shot('chop');
+    // A slice can be heard before anything changes: slice 2 starts a quarter in.
+    await dialog.getByRole('button', { name: /^Play slice 2 / }).click();
+    await page.waitForFunction((d) => {
+      const a = document.querySelector('audio');
+      return !a.paused && a.currentTime >= d / 4 - 0.01 && a.currentTime < d / 2;
+    }, loop.duration_s);
+    assert.equal((await kitApi()).pads.filter((p) => p.bank === 'C').length, 0, 'nothing is chopped before Apply');
+    await dialog.getByRole('button', { name: 'Chop into C1–C4' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // The grid turns to bank C with the four slices, and says what happened.
+    await page.getByRole('tab', { name: /^C/, selected: true }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Chopped into 4 slices on C1–C4.' }).waitFor();
+    for (const n of [1, 2, 3, 4]) await page.locator(`[data-pad=C${n}][data-filled=true]`).waitFor();
+    assert.equal(await page.locator('[data-pad=C5]').getAttribute('data-filled'), 'false');
+    await shot('kit-chopped');
+    const kit = await kitApi();
+    const starts = [1, 2, 3, 4].map((n) => padOf(kit, `C${n}`));
+    assert.ok(starts.every((p) => p.sample_id === loop.id), 'every slice is the loop');
+    assert.deepEqual(starts.map((p) => p.settings.start_frame), [0, 1, 2, 3].map((i) => Math.floor((loop.frames * i) / 4)));
+    const slice = (n) => [(loop.duration_s * (n - 1)) / 4, (loop.duration_s * n) / 4];
+    assert.equal(await page.locator('[data-pad=C2] [data-slice]').textContent(), `✂ ${slice(2)[0].toFixed(2)}–${slice(2)[1].toFixed(2)} s`);
+    // A chopped pad plays its slice only: from its start, paused again at its end.
+    await page.locator('[data-pad=C4]').click();
+    await page.waitForFunction((from) => {
+      const a = document.querySelector('audio');
+      return !a.paused && a.currentTime >= from - 0.01;
+    }, slice(4)[0]);
+    await page.locator('[data-pad=C2]').click();
+    await page.waitForFunction(([from, to]) => {
+      const a = document.querySelector('audio');
+      return !a.paused && a.currentTime >= from - 0.01 && a.currentTime < to;
+    }, slice(2));
+    // The four pads share the loop; only the one whose part plays lights up.
+    assert.deepEqual(await page.locator('[data-pad][data-playing=true]').evaluateAll((els) => els.map((e) => e.getAttribute('data-pad'))), ['C2']);
+    await page.waitForFunction((from) => {
+      const a = document.querySelector('audio');
+      return a.paused && Math.abs(a.currentTime - from) < 0.01;
+    }, slice(2)[0], { timeout: 10_000 });
+
+    // The server's refusals show in the dialog: a kick has no hits to cut at.
+    allowed.push(/status of 409/);
+    await lib.getByRole('button', { name: 'Chop e2e_kick.wav' }).click();
+    const kickDialog = page.getByRole('dialog', { name: 'Chop e2e_kick.wav' });
+    await kickDialog.getByRole('alert').filter({ hasText: /too few onsets to chop/ }).waitFor();
+    assert.equal(await kickDialog.getByRole('button', { name: /^Chop into/ }).isDisabled(), true);
+    // Slices that would run past the bank are refused before anything is sent.
+    await kickDialog.getByRole('button', { name: 'Cut into equal parts instead' }).click();
+    await kickDialog.getByLabel('From pad').selectOption('14');
+    await kickDialog.getByRole('alert').filter({ hasText: 'do not fit a bank of 16 pads' }).waitFor();
+    await page.keyboard.press('Escape');
+    await kickDialog.waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Chop e2e_kick.wav', 'the focus returns to the button that opened the dialog');
+    await expectedLogged();
+    assert.equal(requests.filter((r) => r.startsWith('POST /api/v1/samples/') && r.endsWith('/chop')).length, 1, 'only the applied chop was sent');
+    assertClean('/kits (chop)');
   });
 
   await step('an SX kit shows twelve pads, 9–12 on top, and a kit is deleted from the list', async () => {

@@ -99,6 +99,15 @@ try {
   const errors = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
+  // Waveform requests per load: batched (GET /api/v1/waveforms?ids=…) and row by row.
+  const waveformRequests = { batched: 0, single: 0, ids: 0 };
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname === '/api/v1/waveforms') {
+      waveformRequests.batched++;
+      waveformRequests.ids += (u.searchParams.get('ids') ?? '').split(',').length;
+    } else if (/^\/api\/v1\/samples\/\d+\/waveform$/.test(u.pathname)) waveformRequests.single++;
+  });
   await page.addInitScript(() => {
     window.__longTasks = [];
     new PerformanceObserver((l) => {
@@ -107,9 +116,12 @@ try {
   });
 
   const runs = [];
+  const perLoad = [];
   for (let r = 0; r < 5; r++) {
+    Object.assign(waveformRequests, { batched: 0, single: 0, ids: 0 });
     await page.goto(`${base}/`, { waitUntil: 'commit' });
-    await page.waitForFunction(() => document.querySelectorAll('[role=row] canvas').length > 5, null, { polling: 'raf', timeout: 30_000 });
+    // Rows drawn with their peaks (a row's canvas is there before its peaks arrive).
+    await page.waitForFunction(() => document.querySelectorAll('[role=row] [data-peaks=loaded] canvas').length > 5, null, { polling: 'raf', timeout: 30_000 });
     const firstRows = await page.evaluate(() => performance.now());
     await page.waitForTimeout(1500);
     const m = await page.evaluate((firstRows) => {
@@ -124,6 +136,7 @@ try {
       };
     }, firstRows);
     runs.push(m);
+    perLoad.push({ ...waveformRequests });
   }
   const med = (k) => {
     const v = runs.map((x) => x[k]).sort((a, b) => a - b);
@@ -131,7 +144,7 @@ try {
   };
   out.libraryPage = {
     domContentLoadedMs: med('domContentLoaded'), rowsWithWaveformsMs: med('rowsWithWaveforms'), ttiMs: med('tti'),
-    longTasks: med('longTasks'), rowsInDom: med('rowsInDom'),
+    longTasks: med('longTasks'), rowsInDom: med('rowsInDom'), waveformRequestsPerLoad: perLoad,
   };
 
   // Scrolled to the middle: the DOM keeps a window of rows, the page fetches only the pages shown.

@@ -10,6 +10,7 @@ export type PadSettings = components['schemas']['PadSettings'];
 export type Recommendation = components['schemas']['Recommendation'];
 export type Export = components['schemas']['Export'];
 export type ExportPlan = components['schemas']['PlanResult'];
+export type ChopInput = components['schemas']['ChopInput'];
 
 export const kitKeys = {
   list: ['kits', 'list'] as const,
@@ -18,10 +19,11 @@ export const kitKeys = {
   exp: (id: number) => ['export', id] as const,
 };
 
-export function useKits() {
+export function useKits(enabled = true) {
   return useQuery({
     queryKey: kitKeys.list,
     queryFn: async ({ signal }) => must(await api.GET('/api/v1/kits', { params: { query: { limit: 200 } }, signal })),
+    enabled,
   });
 }
 
@@ -95,7 +97,32 @@ export function useKitWrites(id: number) {
     mutationFn: async (bank: string) => must(await api.POST('/api/v1/kits/{id}/complete', { params: { path: { id } }, body: { bank } })),
     onSuccess: (r) => put(r.kit),
   });
-  return { patch, setPad, clearPad, movePad, complete };
+  const chop = useMutation({
+    mutationFn: async (v: { sampleId: number; body: ChopInput }) =>
+      must(await api.POST('/api/v1/samples/{id}/chop', { params: { path: { id: v.sampleId } }, body: v.body })),
+    onSuccess: put,
+    // The chop dialog shows its errors next to the button that caused them.
+    meta: { silent: true },
+  });
+  return { patch, setPad, clearPad, movePad, complete, chop };
+}
+
+/**
+ * useChopPoints asks where a chop would cut (slice starts in frames). The answer only changes when
+ * the sample is analysed again, so it is kept while the dialog is open.
+ */
+export function useChopPoints(sampleId: number, mode: ChopInput['mode'], slices: number, enabled: boolean) {
+  return useQuery({
+    queryKey: ['chop-points', sampleId, mode, slices],
+    queryFn: async ({ signal }) =>
+      must(await api.GET('/api/v1/samples/{id}/chop', { params: { path: { id: sampleId }, query: { mode, slices } }, signal })),
+    enabled,
+    staleTime: 5 * 60_000,
+    retry: false,
+    placeholderData: (prev, q) => (q?.queryKey[1] === sampleId ? prev : undefined),
+    // Shown in the dialog (e.g. too few onsets), not as a toast.
+    meta: { silent: true },
+  });
 }
 
 /** useRecommendations suggests samples for a pad; role '' lets the server use the pad's default role. */

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, must, type Peaks, type Sample, type SampleList, type SamplePatch } from './client';
 import type { ListQuery } from '../lib/filters';
-import { Semaphore } from '../lib/semaphore';
+import { Batcher } from '../lib/batcher';
 
 export const PAGE_SIZE = 100;
 
@@ -10,6 +10,8 @@ export const keys = {
   list: (q: ListQuery, page: number) => ['samples', 'list', q, page] as const,
   sample: (id: number) => ['sample', id] as const,
   waveform: (id: number) => ['waveform', id] as const,
+  /** the list row's coarse peaks; under `waveform(id)` so re-analysis and delete drop both */
+  rowWaveform: (id: number) => ['waveform', id, 'coarse'] as const,
 };
 
 export const isBusy = (s: Pick<Sample, 'analysis_state'>) =>
@@ -25,18 +27,20 @@ export async function fetchSample(id: number, signal?: AbortSignal): Promise<Sam
   return must(await api.GET('/api/v1/samples/{id}', { params: { path: { id } }, signal }));
 }
 
-// Rows fetch their own peaks as they scroll into view; a few at a time leaves the browser's
-// connections free for audio and list pages.
-const waveformSlots = new Semaphore(4);
-
+/** fetchWaveform loads a sample's peaks at both resolutions (the detail page, the chop dialog). */
 export async function fetchWaveform(id: number, signal?: AbortSignal): Promise<Peaks> {
-  const release = await waveformSlots.acquire(signal);
-  try {
-    return must(await api.GET('/api/v1/samples/{id}/waveform', { params: { path: { id } }, signal }));
-  } finally {
-    release();
-  }
+  return must(await api.GET('/api/v1/samples/{id}/waveform', { params: { path: { id } }, signal }));
 }
+
+/** fetchRowWaveforms loads the coarse peaks of many samples in one request (ids sorted, so a repeat hits the HTTP cache). */
+export async function fetchRowWaveforms(ids: number[]): Promise<Map<number, number[]>> {
+  const sorted = [...ids].sort((a, b) => a - b);
+  const r = must(await api.GET('/api/v1/waveforms', { params: { query: { ids: sorted } } }));
+  return new Map((r.items ?? []).map((w) => [w.id, w.coarse ?? []]));
+}
+
+// The rows that settle on screen together share one request (at most 200 ids, the API's limit).
+const rowWaveforms = new Batcher<number, number[]>(fetchRowWaveforms, { wait: 20, maxWait: 100, max: 200 });
 
 /** putSample writes a fresh copy of a sample into every cached list page and its own entry. */
 export function putSample(qc: QueryClient, s: Sample) {
@@ -71,6 +75,25 @@ export function useWaveform(id: number, enabled: boolean) {
     queryKey: keys.waveform(id),
     queryFn: ({ signal }) => fetchWaveform(id, signal),
     enabled,
+    staleTime: Infinity,
+    gcTime: 10 * 60_000,
+    retry: false,
+    meta: { silent: true },
+  });
+}
+
+/**
+ * useRowWaveform loads a list row's coarse peaks through the batcher; once loaded they are kept
+ * (no refetch when the row scrolls back). Peaks already loaded by the detail page are used as is.
+ * The load is not cancelled when the row leaves the screen: the answer is cached for its return.
+ */
+export function useRowWaveform(id: number, enabled: boolean) {
+  const qc = useQueryClient();
+  return useQuery({
+    queryKey: keys.rowWaveform(id),
+    queryFn: () => rowWaveforms.load(id),
+    enabled,
+    initialData: () => qc.getQueryData<Peaks>(keys.waveform(id))?.coarse ?? undefined,
     staleTime: Infinity,
     gcTime: 10 * 60_000,
     retry: false,

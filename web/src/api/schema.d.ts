@@ -558,7 +558,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Where a chop would cut (slice starts in frames), without changing any kit */
+        get: operations["chop-points"];
         put?: never;
         /** Chop a loop at onsets or equal parts: one pad per slice (trims of the same sample) or one pad's chop table */
         post: operations["chop-sample"];
@@ -990,6 +991,17 @@ export interface components {
             /** @description Write the chop points onto one pad (the MKII's chop table) instead of one slice per pad */
             table?: boolean;
         };
+        ChopPreview: {
+            /**
+             * Format: int64
+             * @description Length of the sample in frames
+             */
+            frames: number;
+            /** @description Slice starts in frames, ascending, the first at 0; onsets may give fewer than asked */
+            points: number[] | null;
+            /** Format: int64 */
+            sample_rate: number;
+        };
         CoarseWaveform: {
             /** @description min,max pairs of 64 buckets, scaled to ±127 */
             coarse: number[] | null;
@@ -1272,6 +1284,11 @@ export interface components {
             /** Format: int64 */
             sample_id: number;
             sample_name: string;
+            /**
+             * Format: int64
+             * @description Of the sample, to turn the trim and chop frames into time
+             */
+            sample_rate: number;
             settings: components["schemas"]["PadSettings"];
         };
         PadInput: {
@@ -3413,6 +3430,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    "chop-points": {
+        parameters: {
+            query: {
+                /** @description Cut at detected onsets or into equal parts */
+                mode: "onsets" | "equal";
+                slices: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChopPreview"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
             };
         };
     };

@@ -1,20 +1,34 @@
-import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { AudioEngine, type EngineState } from './engine';
+import { tempoSpeed, type Speed } from './tempo';
 
 interface AudioCtx {
   engine: AudioEngine;
   autoplay: boolean;
   setAutoplay: (v: boolean) => void;
+  /** "play at kit tempo": where a tempo is in scope, auditions follow it vinyl-style */
+  kitTempo: boolean;
+  setKitTempo: (v: boolean) => void;
 }
 
 const Ctx = createContext<AudioCtx | null>(null);
 const AUTOPLAY_KEY = 'sp404.autoplay';
+const KIT_TEMPO_KEY = 'sp404.kitTempo';
 
-function readAutoplay() {
+function readFlag(key: string, fallback: boolean) {
   try {
-    return localStorage.getItem(AUTOPLAY_KEY) !== 'false';
+    const v = localStorage.getItem(key);
+    return v === null ? fallback : v !== 'false';
   } catch {
-    return true;
+    return fallback;
+  }
+}
+
+function storeFlag(key: string, v: boolean) {
+  try {
+    localStorage.setItem(key, String(v));
+  } catch {
+    // storage may be unavailable (private mode); the toggle still works for this visit
   }
 }
 
@@ -33,16 +47,27 @@ export function AudioProvider({ children, engine: given }: { children: ReactNode
       engine.el.remove();
     };
   }, [engine]);
-  const [autoplay, setAutoplayState] = useState(readAutoplay);
+  const [autoplay, setAutoplayState] = useState(() => readFlag(AUTOPLAY_KEY, true));
   const setAutoplay = useCallback((v: boolean) => {
     setAutoplayState(v);
-    try {
-      localStorage.setItem(AUTOPLAY_KEY, String(v));
-    } catch {
-      // storage may be unavailable (private mode); the toggle still works for this visit
-    }
+    storeFlag(AUTOPLAY_KEY, v);
   }, []);
-  return <Ctx.Provider value={{ engine, autoplay, setAutoplay }}>{children}</Ctx.Provider>;
+  const [kitTempo, setKitTempoState] = useState(() => readFlag(KIT_TEMPO_KEY, false));
+  const setKitTempo = useCallback(
+    (v: boolean) => {
+      setKitTempoState(v);
+      storeFlag(KIT_TEMPO_KEY, v);
+      // The sample in the player follows the switch at once, against the tempo it was played with.
+      const sp = engine.getState().speed;
+      if (sp) {
+        const next = tempoSpeed(v, sp.targetBpm, sp.sampleBpm);
+        engine.setRate(next.rate, next);
+      }
+    },
+    [engine],
+  );
+  const value = useMemo(() => ({ engine, autoplay, setAutoplay, kitTempo, setKitTempo }), [engine, autoplay, setAutoplay, kitTempo, setKitTempo]);
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 
 export function useAudio() {
@@ -51,7 +76,48 @@ export function useAudio() {
   return c;
 }
 
-/** usePlayerState re-renders on load/play/pause only. */
+const ScopeCtx = createContext<{ bpm: number | null } | null>(null);
+
+/**
+ * TempoScope names the tempo auditions inside it follow when kit tempo is on: the kit's BPM on the
+ * kit page, the chosen tempo on the library page. Outside any scope samples play at normal speed.
+ */
+export function TempoScope({ bpm, children }: { bpm: number | null; children: ReactNode }) {
+  const value = useMemo(() => ({ bpm }), [bpm]);
+  return <ScopeCtx.Provider value={value}>{children}</ScopeCtx.Provider>;
+}
+
+export interface AuditionOptions {
+  /** start and end of a slice, in seconds */
+  from?: number;
+  to?: number;
+  /** a tempo other than the scope's (a bank's own tempo) */
+  target?: number | null;
+}
+
+/**
+ * useAudition plays samples through the one engine at the speed kit tempo asks for in this scope.
+ * `speedFor` gives that speed without playing, for showing it next to a sample.
+ */
+export function useAudition() {
+  const { engine, kitTempo } = useAudio();
+  const scope = useContext(ScopeCtx);
+  const scopeBpm = scope?.bpm ?? null;
+  const speedFor = useCallback(
+    (sampleBpm: number | null | undefined, target?: number | null): Speed => tempoSpeed(kitTempo, target || scopeBpm, sampleBpm),
+    [kitTempo, scopeBpm],
+  );
+  const play = useCallback(
+    (s: { id: number; bpm?: number | null }, opts: AuditionOptions = {}) => {
+      const speed = speedFor(s.bpm, opts.target);
+      engine.play(s.id, { from: opts.from, to: opts.to, rate: speed.rate, speed });
+    },
+    [engine, speedFor],
+  );
+  return useMemo(() => ({ engine, play, speedFor, kitTempo }), [engine, play, speedFor, kitTempo]);
+}
+
+/** usePlayerState re-renders on load, play, pause and changes of speed only. */
 export function usePlayerState(): EngineState {
   const { engine } = useAudio();
   return useSyncExternalStore(engine.subscribe, engine.getState);

@@ -46,6 +46,7 @@ export function Waveform({ sampleId, peaks, duration, className = '', color = '#
       className={`relative ${seekable ? 'cursor-pointer' : ''} ${className}`}
       role={label ? 'img' : undefined}
       aria-label={label}
+      data-peaks={peaks ? 'loaded' : 'waiting'}
       onClick={
         seekable
           ? (e) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bankValues, dropAction, nearestInDirection, padRows, padsPerBank, type Box, type DragData, type DropData } from './pads';
+import { bankTempo, bankValues, dropAction, nearestInDirection, padAudition, padRows, padSlice, padsPerBank, sliceLabel, type Box, type DragData, type DropData, type PadSound } from './pads';
 
 describe('padRows', () => {
   it('lays the MKII out 13–16 on top down to 1–4 at the bottom', () => {
@@ -81,5 +81,42 @@ describe('nearestInDirection', () => {
 
   it('enters the grid from the side panel at the nearest pad in that row', () => {
     expect(nearestInDirection({ left: 0, top: 18, width: 60, height: 14 }, grid, 'right')).toBe('A1');
+  });
+});
+
+describe('pad audition', () => {
+  const kit = { bpm: 96, bank_tempos: [0, 84, 0, 0, 0, 0, 0, 0, 0, 0] };
+  const pad = (p: Omit<Partial<PadSound>, 'settings'> & { settings?: Partial<PadSound['settings']> } = {}): PadSound => ({
+    bank: 'A',
+    sample_id: 5,
+    sample_rate: 44100,
+    bpm: 120,
+    ...p,
+    settings: { start_frame: 0, end_frame: 0, sample_bpm: 0, chops: null, ...p.settings },
+  });
+
+  it('plays a chopped pad from its start to its end, in seconds', () => {
+    expect(padSlice(pad({ settings: { start_frame: 22050, end_frame: 44100 } }))).toEqual({ from: 0.5, to: 1 });
+    expect(padSlice(pad({ settings: { start_frame: 22050 } }))).toEqual({ from: 0.5, to: undefined });
+    expect(padSlice(pad())).toBeNull();
+    expect(padSlice(pad({ sample_rate: 0, settings: { start_frame: 100 } }))).toBeNull();
+    expect(sliceLabel(pad({ settings: { start_frame: 22050, end_frame: 44100 } }), 2)).toBe('0.50–1.00 s');
+    expect(sliceLabel(pad({ settings: { start_frame: 44100 } }), 2)).toBe('1.00–2.00 s');
+    expect(sliceLabel(pad(), 2)).toBe('');
+  });
+
+  it("follows the bank's own tempo, else the kit's", () => {
+    expect(bankTempo(kit, 'A')).toBe(96);
+    expect(bankTempo(kit, 'B')).toBe(84);
+    expect(bankTempo({ bpm: 90 }, 'C')).toBe(90);
+  });
+
+  it("uses the pad's sample BPM setting over the analysed one", () => {
+    expect(padAudition(kit, pad({ bank: 'B', settings: { start_frame: 22050, end_frame: 44100 } }))).toEqual({
+      sample: { id: 5, bpm: 120 },
+      opts: { from: 0.5, to: 1, target: 84 },
+    });
+    expect(padAudition(kit, pad({ bpm: null, settings: { sample_bpm: 92 } })).sample.bpm).toBe(92);
+    expect(padAudition(kit, pad({ bpm: null })).sample.bpm).toBeNull();
   });
 });

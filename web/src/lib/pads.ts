@@ -106,3 +106,48 @@ export function nearestInDirection<K>(from: Box, boxes: Iterable<[K, Box]>, dir:
   }
   return best;
 }
+
+/** The parts of a pad the audition needs (the API's Pad has more). */
+export interface PadSound {
+  bank: string;
+  sample_id: number;
+  sample_rate: number;
+  bpm: number | null;
+  settings: { start_frame: number; end_frame: number; sample_bpm: number; chops: number[] | null };
+}
+
+/**
+ * padSlice is the part of the sample a pad plays, in seconds: its start/end trim (a chopped pad is
+ * one slice of a loop). Null when the pad plays the whole sample or the rate is unknown.
+ */
+export function padSlice(p: PadSound): { from: number; to?: number } | null {
+  const { start_frame: start, end_frame: end } = p.settings;
+  if (!(p.sample_rate > 0) || (start <= 0 && end <= 0)) return null;
+  return { from: start / p.sample_rate, to: end > start ? end / p.sample_rate : undefined };
+}
+
+/** bankTempo is the tempo a bank plays at: its own, or the kit's when it has none (0). */
+export function bankTempo(kit: { bpm: number; bank_tempos?: number[] | null }, bank: string): number {
+  const own = kit.bank_tempos?.[BANKS.indexOf(bank as Bank)] ?? 0;
+  return own > 0 ? own : kit.bpm;
+}
+
+/**
+ * padAudition is what clicking a pad plays: its sample, its slice, and the tempo kit tempo follows
+ * (the bank's). The pad's own sample BPM setting wins over the analysed one, as on the device.
+ */
+export function padAudition(kit: { bpm: number; bank_tempos?: number[] | null }, p: PadSound) {
+  const slice = padSlice(p);
+  return {
+    sample: { id: p.sample_id, bpm: p.settings.sample_bpm > 0 ? p.settings.sample_bpm : p.bpm },
+    opts: { from: slice?.from, to: slice?.to, target: bankTempo(kit, p.bank) },
+  };
+}
+
+/** sliceLabel describes a trimmed pad's slice in seconds ("0.50–1.00 s"), or '' for a whole sample. */
+export function sliceLabel(p: PadSound, durationS: number): string {
+  const s = padSlice(p);
+  if (!s) return '';
+  const to = s.to ?? durationS;
+  return `${s.from.toFixed(2)}–${to.toFixed(2)} s`;
+}

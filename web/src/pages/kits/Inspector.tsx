@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Eraser, Play, Plus, Save } from 'lucide-react';
+import { Eraser, Play, Plus, Save, Scissors } from 'lucide-react';
 import type { Kit, Pad } from '../../api/kits';
 import { useKitWrites, useRecommendations } from '../../api/kits';
-import { useAudio } from '../../audio/AudioProvider';
+import { useAudition } from '../../audio/AudioProvider';
+import { speedSentence } from '../../audio/tempo';
 import { Spinner } from '../../components/Spinner';
 import { categoryLabel, formatBpm, formatDuration } from '../../lib/format';
-import { padLabel } from '../../lib/pads';
+import { bankTempo, padAudition, padLabel, sliceLabel } from '../../lib/pads';
 import { CATEGORIES } from '../../lib/filters';
 import { BOOL_FIELDS, BUSES, NUMBER_FIELDS, PLAY_MODES, settingsBody, settingsProblem, type EditableSettings } from '../../lib/padSettings';
 
@@ -87,7 +88,7 @@ function Recommendations({ kit, bank, padNo }: { kit: Kit; bank: string; padNo: 
   const [role, setRole] = useState('');
   const recs = useRecommendations(kit.id, bank, padNo, role, true);
   const { setPad } = useKitWrites(kit.id);
-  const { engine } = useAudio();
+  const audition = useAudition();
   return (
     <section aria-label="Recommendations" className="flex flex-col gap-1">
       <div className="flex items-center gap-2">
@@ -111,7 +112,7 @@ function Recommendations({ kit, bank, padNo }: { kit: Kit; bank: string; padNo: 
             <li key={r.sample.id} className="rounded-md border border-zinc-200 p-1.5 text-sm dark:border-zinc-800">
               <div className="flex items-center gap-1">
                 <span className="min-w-0 flex-1 truncate font-medium">{r.sample.file_name}</span>
-                <button type="button" className="rounded p-1 hover:bg-zinc-100 dark:hover:bg-zinc-800" aria-label={`Play ${r.sample.file_name}`} onClick={() => engine.play(r.sample.id)}>
+                <button type="button" className="rounded p-1 hover:bg-zinc-100 dark:hover:bg-zinc-800" aria-label={`Play ${r.sample.file_name}`} onClick={() => audition.play(r.sample, { target: bankTempo(kit, bank) })}>
                   <Play size={14} />
                 </button>
                 <button
@@ -134,18 +135,23 @@ function Recommendations({ kit, bank, padNo }: { kit: Kit; bank: string; padNo: 
 }
 
 /** Inspector shows the selected pad: its sample, every setting, clear, and suggestions. */
-export function Inspector({ kit, bank, padNo }: { kit: Kit; bank: string; padNo: number }) {
+export function Inspector({ kit, bank, padNo, onChop }: { kit: Kit; bank: string; padNo: number; onChop: (p: Pad) => void }) {
   const pad = kit.pads?.find((p) => p.bank === bank && p.pad === padNo);
   const { clearPad } = useKitWrites(kit.id);
-  const { engine } = useAudio();
+  const audition = useAudition();
+  const sound = pad && padAudition(kit, pad);
+  const slice = pad ? sliceLabel(pad, pad.duration_s) : '';
   return (
     <aside className="flex min-h-0 flex-col gap-3 overflow-auto rounded-xl border border-zinc-200 p-3 lg:sticky lg:top-0 lg:max-h-[calc(100vh-8rem)] dark:border-zinc-800" aria-label="Pad inspector">
       <div className="flex items-center gap-2">
         <h2 className="text-base font-semibold">Pad {padLabel(bank, padNo)}</h2>
         {pad && (
           <>
-            <button type="button" className="btn ml-auto" onClick={() => engine.play(pad.sample_id)} aria-label={`Play pad ${padLabel(bank, padNo)}`}>
+            <button type="button" className="btn ml-auto" onClick={() => audition.play(sound!.sample, sound!.opts)} aria-label={`Play pad ${padLabel(bank, padNo)}`}>
               <Play size={14} />
+            </button>
+            <button type="button" className="btn" onClick={() => onChop(pad)} aria-label={`Chop the sample of pad ${padLabel(bank, padNo)}`} title="Chop this sample across pads…">
+              <Scissors size={14} />
             </button>
             <button type="button" className="btn" disabled={clearPad.isPending} onClick={() => clearPad.mutate({ bank, pad: padNo })}>
               <Eraser size={14} /> Clear pad
@@ -160,8 +166,15 @@ export function Inspector({ kit, bank, padNo }: { kit: Kit; bank: string; padNo:
             <span className="text-zinc-500">
               {categoryLabel(pad.category)} · {pad.bpm ? `${formatBpm(pad.bpm)} BPM · ` : ''}
               {formatDuration(pad.duration_s)}
+              {slice && ` · slice ${slice}`}
+              {!!pad.settings.chops?.length && ` · ${pad.settings.chops.length} chop points`}
             </span>
           </p>
+          {audition.kitTempo && sound && (
+            <p className="text-xs text-orange-700 dark:text-orange-300" data-testid="pad-speed">
+              At kit tempo ({formatBpm(sound.opts.target)} BPM): {speedSentence(audition.speedFor(sound.sample.bpm, sound.opts.target))}
+            </p>
+          )}
           <SettingsForm key={`${pad.bank}${pad.pad}:${pad.sample_id}:${JSON.stringify(pad.settings)}`} kit={kit} pad={pad} />
         </>
       ) : (

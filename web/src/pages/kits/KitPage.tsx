@@ -21,9 +21,12 @@ import { ArrowLeft, Wand2 } from 'lucide-react';
 import { ApiError, type Sample } from '../../api/client';
 import { useKit, useKitWrites, type Kit, type Pad } from '../../api/kits';
 import { usePreferences } from '../../api/usage';
-import { useAudio, usePlayerState } from '../../audio/AudioProvider';
+import { TempoScope, useAudition, usePlayerState } from '../../audio/AudioProvider';
+import { KitTempoToggle, SpeedStatus } from '../../audio/KitTempo';
+import { speedSentence, speedShort } from '../../audio/tempo';
 import { Spinner } from '../../components/Spinner';
 import { categoryLabel } from '../../lib/format';
+import { padRange } from '../../lib/chop';
 import {
   BANKS,
   bankValues,
@@ -31,12 +34,15 @@ import {
   nearestInDirection,
   padDragId,
   padDropId,
+  padAudition,
   padLabel,
   padRows,
   padsPerBank,
+  sliceLabel,
   type DragData,
   type DropData,
 } from '../../lib/pads';
+import { ChopDialog, type ChopDone, type ChopSubject } from './ChopDialog';
 import { ExportPanel } from './ExportPanel';
 import { Inspector } from './Inspector';
 import { LibraryPanel } from './LibraryPanel';
@@ -72,14 +78,21 @@ const announcements: Announcements = {
   onDragCancel: ({ active }) => `Dragging ${dragName(active.data.current as DragData)} cancelled.`,
 };
 
-function PadCell({ bank, n, pad, selected, onSelect }: { bank: string; n: number; pad?: Pad; selected: boolean; onSelect: () => void }) {
+function PadCell({ kit, bank, n, pad, selected, onSelect }: { kit: Kit; bank: string; n: number; pad?: Pad; selected: boolean; onSelect: () => void }) {
   const drop: DropData = { kind: 'pad-slot', bank, pad: n };
   const { setNodeRef: dropRef, isOver } = useDroppable({ id: padDropId(bank, n), data: drop });
   const dragData: DragData | undefined = pad && { kind: 'pad', bank, pad: n, sampleId: pad.sample_id, name: pad.sample_name };
   const { attributes, listeners, setNodeRef: dragRef, isDragging } = useDraggable({ id: padDragId(bank, n), data: dragData, disabled: !pad });
   const player = usePlayerState();
-  const playing = !!pad && player.playing && player.id === pad.sample_id;
+  const audition = useAudition();
   const label = padLabel(bank, n);
+  const sound = pad && padAudition(kit, pad);
+  // Slices of one loop share a sample: only the pad whose part is playing lights up.
+  const playing =
+    !!sound && player.playing && player.id === sound.sample.id && player.from === (sound.opts.from ?? 0) && player.to === (sound.opts.to ?? null);
+  const speed = sound && audition.kitTempo ? audition.speedFor(sound.sample.bpm, sound.opts.target) : null;
+  const slice = pad ? sliceLabel(pad, pad.duration_s) : '';
+  const chops = pad?.settings.chops?.length ?? 0;
   return (
     <div
       ref={(el) => {
@@ -96,6 +109,7 @@ function PadCell({ bank, n, pad, selected, onSelect }: { bank: string; n: number
       aria-label={pad ? `Pad ${label}: ${pad.sample_name}` : `Pad ${label}: empty`}
       data-pad={label}
       data-filled={pad ? 'true' : 'false'}
+      data-playing={playing ? 'true' : undefined}
       onClick={onSelect}
       onFocus={(e) => {
         if (e.target === e.currentTarget && !selected) onSelect();
@@ -104,11 +118,20 @@ function PadCell({ bank, n, pad, selected, onSelect }: { bank: string; n: number
         isOver ? 'border-orange-500 bg-orange-50 dark:bg-orange-950' : selected ? 'border-orange-400' : 'border-zinc-200 dark:border-zinc-800'
       } ${pad ? 'bg-zinc-100 dark:bg-zinc-900' : ''} ${isDragging ? 'opacity-40' : ''} ${playing ? 'ring-2 ring-orange-500' : ''}`}
     >
-      <span className="font-mono text-[11px] text-zinc-500">{n}</span>
+      <span className="flex items-start justify-between gap-1">
+        <span className="font-mono text-[11px] text-zinc-500">{n}</span>
+        {speed && (
+          <span className="truncate text-[10px] text-orange-600 tabular-nums dark:text-orange-400" title={speedSentence(speed)} data-speed={speed.rate}>
+            {speedShort(speed)}
+          </span>
+        )}
+      </span>
       {pad ? (
         <span className="min-w-0">
           <span className="block truncate font-medium">{pad.sample_name}</span>
-          <span className="block truncate text-zinc-500">{categoryLabel(pad.category)}</span>
+          <span className="block truncate text-zinc-500" data-slice={slice || undefined}>
+            {slice ? `✂ ${slice}` : chops > 0 ? `✂ ${chops} chop points` : categoryLabel(pad.category)}
+          </span>
         </span>
       ) : (
         <span className="text-zinc-400">empty</span>
@@ -166,9 +189,10 @@ function KitEditor({ kit }: { kit: Kit }) {
   const [active, setActive] = useState<DragData | null>(null);
   const [swap, setSwap] = useState<SwapOffer | null>(null);
   const [completeNote, setCompleteNote] = useState('');
+  const [chop, setChop] = useState<ChopSubject | null>(null);
   const writes = useKitWrites(kit.id);
   const prefs = usePreferences();
-  const { engine } = useAudio();
+  const audition = useAudition();
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
     useSensor(KeyboardSensor, { coordinateGetter: padKeyboardCoordinates }),
@@ -204,11 +228,20 @@ function KitEditor({ kit }: { kit: Kit }) {
     });
   };
   const assign = (s: Sample) => writes.setPad.mutate({ bank, pad: padNo, body: { sample_id: s.id } });
+  const chopped = (r: ChopDone) => {
+    setChop(null);
+    select(r.bank, r.pad);
+    setCompleteNote(
+      r.table
+        ? `Wrote ${r.slices} chop points to pad ${r.pads[0]}.`
+        : `Chopped into ${r.slices} slices on ${padRange(r.pads)}.`,
+    );
+  };
 
   return (
     <DndContext sensors={sensors} collisionDetection={collision} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setActive(null)} accessibility={{ announcements }}>
       <div className="grid items-start gap-3 lg:min-h-0 lg:flex-1 lg:grid-cols-[minmax(220px,1fr)_minmax(320px,2fr)_minmax(260px,1.2fr)]">
-        <LibraryPanel target={padLabel(bank, padNo)} onAssign={assign} />
+        <LibraryPanel target={padLabel(bank, padNo)} onAssign={assign} onChop={(s) => setChop({ id: s.id, name: s.file_name, bpm: s.bpm, duration: s.duration_s })} />
         <section className="flex min-w-0 flex-col gap-2" aria-label="Pads">
           <div role="tablist" aria-label="Banks" className="flex flex-wrap gap-1">
             {BANKS.map((b) => {
@@ -233,6 +266,7 @@ function KitEditor({ kit }: { kit: Kit }) {
             {padRows(kit.device).flat().map((n) => (
               <PadCell
                 key={`${bank}${n}`}
+                kit={kit}
                 bank={bank}
                 n={n}
                 pad={pads.get(padLabel(bank, n))}
@@ -240,14 +274,17 @@ function KitEditor({ kit }: { kit: Kit }) {
                 onSelect={() => {
                   select(bank, n);
                   const p = pads.get(padLabel(bank, n));
-                  if (p) engine.play(p.sample_id);
+                  if (p) {
+                    const a = padAudition(kit, p);
+                    audition.play(a.sample, a.opts);
+                  }
                 }}
               />
             ))}
           </div>
           <p className="text-xs text-zinc-500">
-            Laid out as printed on the {kit.device === 'sx' ? 'SX' : 'MKII'}: pad 1 bottom-left, pad {perBank} top-right. Click a pad to hear it; drag pads to move them
-            (keyboard: space to pick up, arrows, space to drop).
+            Laid out as printed on the {kit.device === 'sx' ? 'SX' : 'MKII'}: pad 1 bottom-left, pad {perBank} top-right. Click a pad to hear it (a chopped pad plays its
+            slice); drag pads to move them (keyboard: space to pick up, arrows, space to drop).
           </p>
           <div className="flex flex-wrap items-center gap-3 rounded-xl border border-zinc-200 p-2 dark:border-zinc-800" aria-label={`Bank ${bank} settings`}>
             <NumberSetting
@@ -311,8 +348,9 @@ function KitEditor({ kit }: { kit: Kit }) {
           )}
           <ExportPanel key={prefs.isSuccess ? 'prefs' : 'defaults'} kit={kit} prefs={prefs.data} />
         </section>
-        <Inspector kit={kit} bank={bank} padNo={padNo} />
+        <Inspector kit={kit} bank={bank} padNo={padNo} onChop={(p) => setChop({ id: p.sample_id, name: p.sample_name, bpm: p.bpm, duration: p.duration_s })} />
       </div>
+      {chop && <ChopDialog kit={kit} subject={chop} bank={bank} pad={padNo} onClose={() => setChop(null)} onDone={chopped} />}
       <DragOverlay dropAnimation={null}>
         {active ? <div className="rounded-md bg-orange-500 px-2 py-1 text-xs text-white shadow-lg">{active.name}</div> : null}
       </DragOverlay>
@@ -323,14 +361,18 @@ function KitEditor({ kit }: { kit: Kit }) {
 function KitHeader({ kit }: { kit: Kit }) {
   const { patch } = useKitWrites(kit.id);
   return (
-    <div className="flex flex-wrap items-center gap-3">
-      <Link to="/kits" className="btn border-transparent" aria-label="All kits">
-        <ArrowLeft size={16} />
-      </Link>
-      <h1 className="text-lg font-semibold">{kit.name}</h1>
-      <span className="chip">{kit.device === 'sx' ? 'SP-404SX / A' : 'SP-404MKII'}</span>
-      <NumberSetting label="Kit BPM" value={kit.bpm} min={40} max={300} step={0.1} onCommit={(v) => patch.mutate({ bpm: v })} />
-      <span className="text-xs text-zinc-500">{kit.pad_count} pads filled</span>
+    <div className="flex flex-col gap-1">
+      <div className="flex flex-wrap items-center gap-3">
+        <Link to="/kits" className="btn border-transparent" aria-label="All kits">
+          <ArrowLeft size={16} />
+        </Link>
+        <h1 className="text-lg font-semibold">{kit.name}</h1>
+        <span className="chip">{kit.device === 'sx' ? 'SP-404SX / A' : 'SP-404MKII'}</span>
+        <NumberSetting label="Kit BPM" value={kit.bpm} min={40} max={300} step={0.1} onCommit={(v) => patch.mutate({ bpm: v })} />
+        <KitTempoToggle />
+        <span className="text-xs text-zinc-500">{kit.pad_count} pads filled</span>
+      </div>
+      <SpeedStatus />
     </div>
   );
 }
@@ -355,8 +397,10 @@ export default function KitPage() {
     );
   return (
     <div className="flex h-full flex-col gap-3 overflow-auto p-3" data-testid="kit-page">
-      <KitHeader kit={kit.data} />
-      <KitEditor kit={kit.data} />
+      <TempoScope bpm={kit.data.bpm}>
+        <KitHeader kit={kit.data} />
+        <KitEditor kit={kit.data} />
+      </TempoScope>
     </div>
   );
 }

@@ -1,18 +1,20 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useDraggable } from '@dnd-kit/core';
-import { GripVertical, Play } from 'lucide-react';
+import { GripVertical, Play, Scissors } from 'lucide-react';
 import type { Sample } from '../../api/client';
 import { fetchPage } from '../../api/samples';
-import { useAudio } from '../../audio/AudioProvider';
+import { useAudition } from '../../audio/AudioProvider';
+import { speedSentence, speedShort } from '../../audio/tempo';
 import { Spinner } from '../../components/Spinner';
 import { categoryLabel, formatBpm, formatDuration } from '../../lib/format';
 import { sampleDragId, type DragData } from '../../lib/pads';
 
-function LibraryItem({ sample, target, onAssign }: { sample: Sample; target: string; onAssign: (s: Sample) => void }) {
+function LibraryItem({ sample, target, onAssign, onChop }: { sample: Sample; target: string; onAssign: (s: Sample) => void; onChop: (s: Sample) => void }) {
   const data: DragData = { kind: 'sample', sampleId: sample.id, name: sample.file_name };
   const { attributes, listeners, setNodeRef, isDragging } = useDraggable({ id: sampleDragId(sample.id), data });
-  const { engine } = useAudio();
+  const audition = useAudition();
+  const speed = audition.kitTempo ? audition.speedFor(sample.bpm) : null;
   return (
     <li
       ref={setNodeRef}
@@ -31,11 +33,22 @@ function LibraryItem({ sample, target, onAssign }: { sample: Sample; target: str
         <span className="min-w-0 flex-1 truncate">{sample.file_name}</span>
         <span className="shrink-0 text-xs text-zinc-500">
           {categoryLabel(sample.category)} · {sample.bpm ? `${formatBpm(sample.bpm)} BPM` : formatDuration(sample.duration_s)}
+          {speed && (
+            <span className="text-orange-600 dark:text-orange-400" title={speedSentence(speed)} data-speed={speed.rate}>
+              {' '}
+              → {speedShort(speed)}
+            </span>
+          )}
         </span>
       </span>
-      <button type="button" className="rounded p-1 hover:bg-zinc-100 dark:hover:bg-zinc-800" aria-label={`Play ${sample.file_name}`} onClick={() => engine.play(sample.id)}>
+      <button type="button" className="rounded p-1 hover:bg-zinc-100 dark:hover:bg-zinc-800" aria-label={`Play ${sample.file_name}`} onClick={() => audition.play(sample)}>
         <Play size={14} />
       </button>
+      {sample.analysis_state === 'done' && sample.duration_s >= 0.2 && (
+        <button type="button" className="rounded p-1 hover:bg-zinc-100 dark:hover:bg-zinc-800" aria-label={`Chop ${sample.file_name}`} title="Chop across pads…" onClick={() => onChop(sample)}>
+          <Scissors size={14} />
+        </button>
+      )}
       <button type="button" className="rounded px-1 text-xs text-orange-600 hover:bg-zinc-100 dark:hover:bg-zinc-800" onClick={() => onAssign(sample)} title={`Put on pad ${target}`}>
         → {target}
       </button>
@@ -44,7 +57,7 @@ function LibraryItem({ sample, target, onAssign }: { sample: Sample; target: str
 }
 
 /** LibraryPanel searches the library (the samples API) and offers each sample for dragging onto a pad. */
-export function LibraryPanel({ target, onAssign }: { target: string; onAssign: (s: Sample) => void }) {
+export function LibraryPanel({ target, onAssign, onChop }: { target: string; onAssign: (s: Sample) => void; onChop: (s: Sample) => void }) {
   const [q, setQ] = useState('');
   const list = useQuery({
     queryKey: ['samples', 'list', { q, sort: 'name' }, 'kit-panel'],
@@ -64,7 +77,7 @@ export function LibraryPanel({ target, onAssign }: { target: string; onAssign: (
       ) : (
         <ul className="min-h-0 flex-1 overflow-auto">
           {items.map((s) => (
-            <LibraryItem key={s.id} sample={s} target={target} onAssign={onAssign} />
+            <LibraryItem key={s.id} sample={s} target={target} onAssign={onAssign} onChop={onChop} />
           ))}
         </ul>
       )}

@@ -10,6 +10,10 @@ import LibraryPage, { pagesFor } from './LibraryPage';
 
 const TOTAL = 10_000;
 
+// Each test renders the page over ten thousand rows in jsdom; on a busy shared machine that can
+// take longer than vitest's default 5 s.
+vi.setConfig({ testTimeout: 20_000 });
+
 function sample(id: number): Sample {
   return {
     id, file_name: `sample_${String(id).padStart(5, '0')}.wav`, content_hash: `h${id}`, format: 'wav', size_bytes: 1000,
@@ -34,6 +38,11 @@ function stubApi() {
       const limit = Number(url.searchParams.get('limit'));
       const items = Array.from({ length: Math.max(0, Math.min(limit, TOTAL - (page - 1) * limit)) }, (_, i) => sample((page - 1) * limit + i + 1));
       return json({ items, total: TOTAL, page, limit });
+    }
+    if (url.pathname === '/api/v1/waveforms') {
+      const ids = (url.searchParams.get('ids') ?? '').split(',').map(Number);
+      // Like the server: samples without peaks (not analysed) are left out.
+      return json({ items: ids.filter((id) => sample(id).analysis_state === 'done').map((id) => ({ id, coarse: [-100, 100, -50, 50] })) });
     }
     const m = url.pathname.match(/^\/api\/v1\/samples\/(\d+)(\/waveform)?$/);
     if (m && m[2]) return json({ coarse: [-100, 100, -50, 50], fine: [] });
@@ -102,11 +111,11 @@ describe('LibraryPage', () => {
     act(() => {
       fireEvent.keyDown(document.body, { key: 'ArrowDown' });
     });
-    expect(play).toHaveBeenLastCalledWith(1);
+    expect(play.mock.lastCall).toMatchObject([1, { rate: 1 }]);
     act(() => {
       fireEvent.keyDown(document.body, { key: 'ArrowDown' });
     });
-    expect(play).toHaveBeenLastCalledWith(2);
+    expect(play.mock.lastCall).toMatchObject([2, { rate: 1 }]);
     expect(document.querySelector('[aria-selected=true]')?.getAttribute('data-sample-id')).toBe('2');
     act(() => {
       fireEvent.keyDown(document.body, { key: 'f' });
@@ -127,8 +136,80 @@ describe('LibraryPage', () => {
     act(() => {
       fireEvent.keyDown(document.body, { key: ' ' });
     });
-    expect(play).toHaveBeenLastCalledWith(1);
+    expect(play.mock.lastCall?.[0]).toBe(1);
     localStorage.removeItem('sp404.autoplay');
+  });
+
+  it('plays at the chosen kit tempo when switched on, and says so per row', async () => {
+    stubApi();
+    localStorage.setItem('sp404.kitTempo', 'true');
+    localStorage.setItem('sp404.libraryTempo', '120');
+    const { play, el } = setup();
+    await screen.findByText('sample_00001.wav');
+    expect(screen.getByRole('button', { name: 'Kit tempo' })).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByLabelText('Tempo to play at (BPM)')).toHaveValue(120);
+    // Odd ids are 90 BPM: 120 / 90 = 133.3 %. Even ids have no BPM and play at normal speed.
+    const speedOf = (id: number) => document.querySelector(`[data-sample-id="${id}"] [data-col=speed]`)?.textContent;
+    expect(speedOf(1)).toBe('133.3 %');
+    expect(speedOf(4)).toBe('100 %');
+    expect(document.querySelector('[data-sample-id="4"] [data-col=bpm]')).toHaveAttribute('title', 'No BPM: plays at normal speed.');
+    act(() => {
+      fireEvent.keyDown(document.body, { key: 'ArrowDown' });
+    });
+    expect(play.mock.lastCall).toMatchObject([1, { rate: 1.3333 }]);
+    expect(el.playbackRate).toBe(1.3333);
+    expect(el.preservesPitch).toBe(false);
+    expect(screen.getByTestId('speed-status')).toHaveTextContent('133.3 %: 90 → 120 BPM, pitch follows.');
+    act(() => {
+      fireEvent.keyDown(document.body, { key: 'ArrowDown' });
+    });
+    expect(el.playbackRate).toBe(1);
+    expect(screen.getByTestId('speed-status')).toHaveTextContent('No BPM: plays at normal speed.');
+    // Switched off, the same row plays at normal speed again.
+    fireEvent.click(screen.getByRole('button', { name: 'Kit tempo' }));
+    act(() => {
+      fireEvent.keyDown(document.body, { key: 'ArrowUp' });
+    });
+    expect(play.mock.lastCall).toMatchObject([1, { rate: 1 }]);
+    expect(speedOf(1)).toBeUndefined();
+    localStorage.clear();
+  });
+
+  it('loads the waveforms of the rows on screen in one request, and not again when they come back', async () => {
+    // The batcher is shared by the whole app: let a batch an earlier test queued go out first.
+    await new Promise((r) => setTimeout(r, 250));
+    const calls = stubApi();
+    setup();
+    await screen.findByText('sample_00001.wav');
+    const batched = () => calls.filter((c) => c.startsWith('GET /api/v1/waveforms?'));
+    await waitFor(() => expect(batched().length).toBeGreaterThan(0));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(batched()).toHaveLength(1);
+    const onScreen = [...document.querySelectorAll('[role=row][data-sample-id]')].map((r) => Number(r.getAttribute('data-sample-id')));
+    const ids = new URL(`http://x${batched()[0].slice(4)}`).searchParams.get('ids')!.split(',').map(Number);
+    // Every analysed row on screen (id 2's analysis failed), in one request, ascending.
+    expect(ids).toEqual(onScreen.filter((id) => id !== 2).sort((a, b) => a - b));
+    expect(calls.some((c) => /\/samples\/\d+\/waveform/.test(c))).toBe(false);
+
+    // Scroll far down: the new rows are answered by one more request, for them only.
+    const scroller = screen.getByTestId('library-scroller');
+    await act(async () => {
+      scroller.scrollTop = 3000 * 44;
+      fireEvent.scroll(scroller);
+    });
+    await screen.findByText('sample_03001.wav');
+    await waitFor(() => expect(batched()).toHaveLength(2));
+    const more = new URL(`http://x${batched()[1].slice(4)}`).searchParams.get('ids')!.split(',').map(Number);
+    expect(more.every((id) => id > 2900)).toBe(true);
+
+    // Back at the top, the rows draw from the cache: no request.
+    await act(async () => {
+      scroller.scrollTop = 0;
+      fireEvent.scroll(scroller);
+    });
+    await screen.findByText('sample_00001.wav');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(batched()).toHaveLength(2);
   });
 
   it('sorts by a clicked column through the URL and the API', async () => {

@@ -5,12 +5,14 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown, ArrowUp, SlidersHorizontal, UploadCloud } from 'lucide-react';
 import type { Sample, SampleList } from '../../api/client';
 import { fetchPage, keys, PAGE_SIZE, usePatchSample } from '../../api/samples';
-import { useAudio, usePlayerState } from '../../audio/AudioProvider';
+import { useAudio, useAudition, usePlayerState } from '../../audio/AudioProvider';
+import { SpeedStatus } from '../../audio/KitTempo';
 import { useAuditionKeys, type AuditionAction } from '../../audio/audition';
 import { activeFilterCount, nextSort, toListQuery, useFilters } from '../../lib/filters';
 import { Spinner } from '../../components/Spinner';
 import { FilterBar } from './FilterBar';
 import { GRID, ROW_HEIGHT, SampleRow } from './SampleRow';
+import { TempoPicker, useLibraryTempo } from './TempoPicker';
 import { DropZone } from '../../upload/DropZone';
 import { UploadStrip } from '../../upload/UploadStrip';
 
@@ -20,6 +22,27 @@ export function pagesFor(first: number, last: number, pageSize = PAGE_SIZE): num
   const out: number[] = [];
   for (let p = Math.floor(first / pageSize) + 1; p <= Math.floor(last / pageSize) + 1; p++) out.push(p);
   return out;
+}
+
+/**
+ * useSettledRange follows the rows on screen, but only once the view rests (120 ms without a
+ * change, or every 400 ms during a long slow scroll): rows that fly past load nothing, and the
+ * rows of one view are marked together, so their waveforms come in one batched request.
+ */
+export function useSettledRange(first: number, last: number, quiet = 120, most = 400) {
+  const [range, setRange] = useState({ first: 0, last: -1 });
+  const since = useRef<number | null>(null);
+  useEffect(() => {
+    const now = Date.now();
+    since.current ??= now;
+    const wait = Math.max(0, Math.min(quiet, since.current + most - now));
+    const t = setTimeout(() => {
+      since.current = null;
+      setRange((r) => (r.first === first && r.last === last ? r : { first, last }));
+    }, wait);
+    return () => clearTimeout(t);
+  }, [first, last, quiet, most]);
+  return range;
 }
 
 const COLUMNS: Array<{ label: string; sort?: string; className: string }> = [
@@ -42,6 +65,8 @@ export default function LibraryPage() {
   const queryKeyStr = JSON.stringify(query);
   const qc = useQueryClient();
   const { engine, autoplay, setAutoplay } = useAudio();
+  const audition = useAudition();
+  const tempo = useLibraryTempo();
   const player = usePlayerState();
   const patch = usePatchSample();
   const [showFilters, setShowFilters] = useState(false);
@@ -64,6 +89,7 @@ export default function LibraryPage() {
   const firstIdx = items[0]?.index ?? 0;
   const lastIdx = items[items.length - 1]?.index ?? 0;
   const pages = useMemo(() => pagesFor(firstIdx, lastIdx).filter((p) => p !== 1), [firstIdx, lastIdx]);
+  const settled = useSettledRange(firstIdx, lastIdx);
   const more = useQueries({
     queries: pages.map((page) => ({
       queryKey: keys.list(query, page),
@@ -98,9 +124,9 @@ export default function LibraryPage() {
       }
       pendingPlay.current = false;
       if (player.id === s.id && player.playing) engine.stop();
-      else engine.play(s.id);
+      else audition.play(s, { target: tempo.target });
     },
-    [rowAt, engine, player.id, player.playing],
+    [rowAt, engine, audition, tempo.target, player.id, player.playing],
   );
 
   const select = useCallback(
@@ -109,11 +135,11 @@ export default function LibraryPage() {
       virtualizer.scrollToIndex(i, { align: 'auto' });
       if (andPlay) {
         const s = rowAt(i);
-        if (s) engine.play(s.id);
+        if (s) audition.play(s, { target: tempo.target });
         else pendingPlay.current = true;
       }
     },
-    [virtualizer, rowAt, engine],
+    [virtualizer, rowAt, audition, tempo.target],
   );
 
   // A selection that arrived before its page: play once the row is there.
@@ -121,9 +147,9 @@ export default function LibraryPage() {
   useEffect(() => {
     if (pendingPlay.current && selectedSample) {
       pendingPlay.current = false;
-      engine.play(selectedSample.id);
+      audition.play(selectedSample, { target: tempo.target });
     }
-  }, [selectedSample, engine]);
+  }, [selectedSample, audition, tempo.target]);
 
   const toggleFavorite = useCallback(
     (s: Sample) => patch.mutate({ id: s.id, patch: { favorite: !s.favorite } }),
@@ -137,7 +163,7 @@ export default function LibraryPage() {
         select(a.index, a.play);
         break;
       case 'replay':
-        if (s) engine.play(s.id);
+        if (s) audition.play(s, { target: tempo.target });
         break;
       case 'stop':
         engine.stop();
@@ -145,7 +171,7 @@ export default function LibraryPage() {
       case 'toggle':
         if (!s) break;
         if (player.id === s.id) engine.toggle();
-        else engine.play(s.id);
+        else audition.play(s, { target: tempo.target });
         break;
       case 'favorite':
         if (s) toggleFavorite(s);
@@ -169,13 +195,14 @@ export default function LibraryPage() {
   return (
     <DropZone className="flex h-full min-h-0 flex-col">
       <div className="space-y-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
-        <div className="flex items-center gap-2">
+        <div className="flex flex-wrap items-center gap-2">
           <h1 className="text-lg font-semibold">Library</h1>
           <span className="text-sm text-zinc-500" data-testid="total">
             {first.isSuccess ? `${total.toLocaleString()} sample${total === 1 ? '' : 's'}` : ''}
           </span>
           {first.isFetching && <Spinner size={14} />}
-          <div className="ml-auto flex items-center gap-2">
+          <div className="ml-auto flex flex-wrap items-center justify-end gap-2">
+            <TempoPicker bpm={tempo.bpm} setBpm={tempo.setBpm} />
             <label className="flex items-center gap-1.5 text-sm" title="Play a sample as soon as it is selected">
               <input type="checkbox" checked={autoplay} onChange={(e) => setAutoplay(e.target.checked)} />
               Auto-play
@@ -185,6 +212,7 @@ export default function LibraryPage() {
             </button>
           </div>
         </div>
+        <SpeedStatus className="block" />
         <div className={showFilters ? '' : 'hidden md:block'}>
           <FilterBar filters={filters} setFilters={setFilters} />
         </div>
@@ -242,6 +270,8 @@ export default function LibraryPage() {
                       onSelect={onRowSelect}
                       onPlay={onRowPlay}
                       onFavorite={toggleFavorite}
+                      tempo={tempo.target}
+                      settled={v.index >= settled.first && v.index <= settled.last}
                     />
                   </div>
                 );

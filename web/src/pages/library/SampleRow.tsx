@@ -1,8 +1,9 @@
-import { memo, useEffect, useState } from 'react';
+import { memo } from 'react';
 import { Link } from 'react-router';
 import { Pause, Play, Star } from 'lucide-react';
 import type { Sample } from '../../api/client';
-import { isBusy, useSample, useWaveform } from '../../api/samples';
+import { isBusy, useRowWaveform, useSample } from '../../api/samples';
+import { speedSentence, speedShort, tempoSpeed } from '../../audio/tempo';
 import { AnalysisState } from '../../components/Spinner';
 import { Waveform } from '../../components/Waveform';
 import { categoryLabel, formatBpm, formatDb, formatDuration, formatKey } from '../../lib/format';
@@ -22,10 +23,14 @@ interface Props {
   onSelect: (index: number) => void;
   onPlay: (index: number) => void;
   onFavorite: (s: Sample) => void;
+  /** the tempo auditions follow (kit tempo on), or null */
+  tempo?: number | null;
+  /** the row has stayed on screen long enough to load its waveform */
+  settled?: boolean;
 }
 
 /** SampleRow is one line of the library; it polls its sample while analysis runs. */
-export const SampleRow = memo(function SampleRow({ sample, index, selected, playing, onSelect, onPlay, onFavorite }: Props) {
+export const SampleRow = memo(function SampleRow({ sample, index, selected, playing, onSelect, onPlay, onFavorite, tempo = null, settled = true }: Props) {
   if (!sample) {
     return (
       <div className={`${GRID} h-full px-2`} aria-hidden>
@@ -35,20 +40,17 @@ export const SampleRow = memo(function SampleRow({ sample, index, selected, play
       </div>
     );
   }
-  return <LoadedRow sample={sample} index={index} selected={selected} playing={playing} onSelect={onSelect} onPlay={onPlay} onFavorite={onFavorite} />;
+  return <LoadedRow sample={sample} index={index} selected={selected} playing={playing} onSelect={onSelect} onPlay={onPlay} onFavorite={onFavorite} tempo={tempo} settled={settled} />;
 });
 
-function LoadedRow({ sample: s, index, selected, playing, onSelect, onPlay, onFavorite }: Props & { sample: Sample }) {
+function LoadedRow({ sample: s, index, selected, playing, onSelect, onPlay, onFavorite, tempo, settled }: Props & { sample: Sample }) {
   // Only rows on screen exist, so only they poll and only they fetch peaks.
   useSample(s.id, { enabled: isBusy(s), initial: s });
-  // Rows that only fly past while scrolling fetch nothing: peaks are asked for once a row has
-  // stayed on screen for a moment (cached peaks show at once).
-  const [settled, setSettled] = useState(false);
-  useEffect(() => {
-    const t = setTimeout(() => setSettled(true), 120);
-    return () => clearTimeout(t);
-  }, []);
-  const wave = useWaveform(s.id, settled && s.analysis_state === 'done');
+  // Rows that only fly past while scrolling fetch nothing: the page marks rows settled once the
+  // view has rested, all in one render, so their peaks come in one batched request (cached peaks
+  // show at once).
+  const wave = useRowWaveform(s.id, !!settled && s.analysis_state === 'done');
+  const speed = tempo ? tempoSpeed(true, tempo, s.bpm) : null;
   return (
     <div
       role="row"
@@ -96,12 +98,19 @@ function LoadedRow({ sample: s, index, selected, playing, onSelect, onPlay, onFa
       </div>
       <div role="cell" className="h-7">
         {s.analysis_state === 'done' && (
-          <Waveform sampleId={s.id} peaks={wave.data?.coarse} duration={s.duration_s} className="h-7 w-full" color={selected ? '#f97316' : '#a1a1aa'} />
+          <Waveform sampleId={s.id} peaks={wave.data} duration={s.duration_s} className="h-7 w-full" color={selected ? '#f97316' : '#a1a1aa'} />
         )}
       </div>
       <div role="cell" className="hidden truncate text-zinc-600 md:block dark:text-zinc-400">{s.type ?? '–'}</div>
       <div role="cell" className="hidden truncate text-zinc-600 md:block dark:text-zinc-400" data-col="category">{categoryLabel(s.category)}</div>
-      <div role="cell" className="text-right tabular-nums" data-col="bpm">{formatBpm(s.bpm)}</div>
+      <div role="cell" className="text-right tabular-nums" data-col="bpm" title={speed ? speedSentence(speed) : undefined}>
+        {formatBpm(s.bpm)}
+        {speed && (
+          <span className="block text-[10px] leading-tight text-orange-600 dark:text-orange-400" data-col="speed">
+            {speedShort(speed, true)}
+          </span>
+        )}
+      </div>
       <div role="cell" className="text-right tabular-nums md:text-left" data-col="key">{formatKey(s)}</div>
       <div role="cell" className="hidden text-right tabular-nums md:block">{formatDuration(s.duration_s)}</div>
       <div role="cell" className="hidden text-right tabular-nums lg:block">{formatDb(s.loudness_lufs, 'LUFS')}</div>
