@@ -365,6 +365,8 @@ type KitStore interface {
 	SetPad(ctx context.Context, kitID int64, ref PadRef, sampleID int64, build func(cur *PadSettings, frames int64) (PadSettings, error)) error
 	ClearPad(ctx context.Context, kitID int64, ref PadRef) error
 	AddPads(ctx context.Context, kitID int64, pads []Pad) error
+	// ReplacePads writes pads over whatever the kit holds at their places, all or none.
+	ReplacePads(ctx context.Context, kitID int64, pads []Pad) error
 	MovePad(ctx context.Context, kitID int64, from, to PadRef, swap bool) error
 	SampleUses(ctx context.Context, sampleID int64) ([]PadUse, error)
 }

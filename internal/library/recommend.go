@@ -414,6 +414,10 @@ func (s *Service) Chop(ctx context.Context, sampleID int64, in ChopInput) (*Kit,
 	if start+len(points)-1 > PadsPerBank(k.Device) {
 		return nil, Errorf(CodeInvalid, "%d slices from pad %d do not fit a bank of %d pads", len(points), start, PadsPerBank(k.Device))
 	}
+	if _, err := ParseBank(in.Bank); err != nil {
+		return nil, err
+	}
+	pads := make([]Pad, len(points))
 	for i, p := range points {
 		end := smp.Frames
 		if i+1 < len(points) {
@@ -421,9 +425,14 @@ func (s *Service) Chop(ctx context.Context, sampleID int64, in ChopInput) (*Kit,
 		}
 		st := DefaultPadSettings()
 		st.Start, st.End, st.Gate = p, end, true
-		if _, err := s.SetPad(ctx, in.KitID, in.Bank, start+i, PadInput{SampleID: sampleID, Settings: settingsPatch(st)}); err != nil {
+		if err := st.Validate(smp.Frames); err != nil {
 			return nil, err
 		}
+		pads[i] = Pad{Bank: in.Bank, Pad: start + i, SampleID: sampleID, Settings: st}
+	}
+	// One transaction: a failure leaves the kit as it was, not half chopped.
+	if err := s.store.ReplacePads(ctx, in.KitID, pads); err != nil {
+		return nil, err
 	}
 	return s.store.Kit(ctx, in.KitID)
 }

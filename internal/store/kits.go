@@ -255,6 +255,15 @@ func (s *Store) SetPad(ctx context.Context, kitID int64, ref library.PadRef, sam
 
 // AddPads fills pads of a kit in one transaction (an imported kit), with their device records.
 func (s *Store) AddPads(ctx context.Context, kitID int64, pads []library.Pad) error {
+	return s.writePads(ctx, kitID, pads, false)
+}
+
+// ReplacePads writes pads over whatever the kit holds at their places, all or none.
+func (s *Store) ReplacePads(ctx context.Context, kitID int64, pads []library.Pad) error {
+	return s.writePads(ctx, kitID, pads, true)
+}
+
+func (s *Store) writePads(ctx context.Context, kitID int64, pads []library.Pad, replace bool) error {
 	return s.db.withTx(ctx, func(tx *sql.Tx) error {
 		for _, p := range pads {
 			bank, err := library.ParseBank(p.Bank)
@@ -264,6 +273,12 @@ func (s *Store) AddPads(ctx context.Context, kitID int64, pads []library.Pad) er
 			raw, err := jsonString(p.Settings)
 			if err != nil {
 				return err
+			}
+			if replace {
+				if _, err := tx.ExecContext(ctx, s.db.rebind(`DELETE FROM kit_pads WHERE kit_id = ? AND bank = ? AND pad = ?`),
+					kitID, bank, p.Pad); err != nil {
+					return fmt.Errorf("replace pad %s%d: %w", p.Bank, p.Pad, err)
+				}
 			}
 			if _, err := tx.ExecContext(ctx, s.db.rebind(`INSERT INTO kit_pads (kit_id, bank, pad, sample_id, settings, device_base)
  VALUES (?, ?, ?, ?, ?, ?)`), kitID, bank, p.Pad, p.SampleID, raw, nullIfEmpty(p.DeviceBase)); err != nil {
