@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -17,6 +18,10 @@ func (s *Server) sampleAudio(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id < 1 {
 		writeProblem(w, http.StatusUnprocessableEntity, "sample id must be a positive whole number")
+		return
+	}
+	if r.URL.Query().Get("as") == "wav" {
+		s.sampleAudioAsWAV(w, r, id)
 		return
 	}
 	smp, f, err := s.lib.OpenAudio(r.Context(), id)
@@ -36,6 +41,22 @@ func (s *Server) sampleAudio(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "private, max-age=86400")
 	h.Set("Content-Disposition", "inline")
 	http.ServeContent(w, r, "", f.ModTime(), f)
+}
+
+// sampleAudioAsWAV serves a sample decoded to WAV (?as=wav), with ranges, for players that
+// cannot read its own format.
+func (s *Server) sampleAudioAsWAV(w http.ResponseWriter, r *http.Request, id int64) {
+	smp, wav, err := s.lib.PlayableWAV(r.Context(), id)
+	if err != nil {
+		writeError(w, r, s.log, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "audio/wav")
+	h.Set("ETag", `"`+smp.ContentHash+`-wav"`)
+	h.Set("Cache-Control", "private, max-age=86400")
+	h.Set("Content-Disposition", "inline")
+	http.ServeContent(w, r, "", smp.CreatedAt, bytes.NewReader(wav))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -1,6 +1,7 @@
 package library
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -243,6 +244,25 @@ func (s *Service) OpenAudio(ctx context.Context, id int64) (*Sample, BlobFile, e
 		return nil, nil, fmt.Errorf("open %s: %w", smp, err)
 	}
 	return smp, f, nil
+}
+
+// PlayableWAV decodes a stored sample and returns it as a 24-bit WAV, for browsers that cannot
+// play its own container (Chromium and AIFF). The decoder's frame limit bounds the memory.
+func (s *Service) PlayableWAV(ctx context.Context, id int64) (*Sample, []byte, error) {
+	smp, f, err := s.OpenAudio(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	buf, _, err := audio.Decoder{MaxFrames: s.limits.MaxDecodeFrames}.Decode(f)
+	if err != nil {
+		return nil, nil, &Error{Code: CodeUnsupported, Message: "cannot decode audio: " + err.Error(), Err: err}
+	}
+	var out bytes.Buffer
+	if err := audio.EncodeWAV(&out, buf, audio.PCM24); err != nil {
+		return nil, nil, fmt.Errorf("encode %s as WAV: %w", smp, err)
+	}
+	return smp, out.Bytes(), nil
 }
 
 // Peaks returns a sample's waveform peaks; CodeConflict until it is analysed.

@@ -878,10 +878,13 @@ test('upload, browse, filter, audition and edit a sample in the real app', async
     assert.equal(await group.getAttribute('data-kind'), 'exact');
     assert.match(await group.textContent(), /same audio/);
     assert.equal(await group.locator('[data-sample-id]').count(), 2);
-    // Audition each copy. The server sends the AIFF as it was uploaded, which Chromium cannot
-    // decode, so only the WAV is expected to sound; the AIFF's button still loads its audio.
+    // Audition each copy. Chromium cannot decode the AIFF as uploaded, so the player asks the
+    // server for it decoded to WAV, and it sounds.
     await group.getByRole('button', { name: `Play ${aiff.file_name}` }).click();
-    await page.waitForFunction((id) => document.querySelector('audio')?.src.endsWith(`/api/v1/samples/${id}/audio`), aiff.id);
+    await page.waitForFunction((id) => {
+      const a = document.querySelector('audio');
+      return a?.src.endsWith(`/api/v1/samples/${id}/audio?as=wav`) && !a.paused && a.currentTime > 0;
+    }, aiff.id);
     await group.getByRole('button', { name: `Play ${wav.file_name}` }).click();
     await page.waitForFunction((id) => {
       const a = document.querySelector('audio');

@@ -92,3 +92,5 @@ export function must<T>(r: { data?: T; error?: unknown; response: Response }): T
 }
 
 export const audioUrl = (id: number) => `/api/v1/samples/${id}/audio`;
+/** wavUrl is a sample decoded to WAV by the server, for formats the browser cannot play. */
+export const wavUrl = (id: number) => `/api/v1/samples/${id}/audio?as=wav`;

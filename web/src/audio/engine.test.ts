@@ -33,6 +33,31 @@ describe('AudioEngine', () => {
     expect(el.play).toHaveBeenCalledTimes(2);
   });
 
+  it('asks the server for WAV when the browser cannot play the file, and keeps to it', () => {
+    const el = fakeAudio();
+    const e = new AudioEngine(el);
+    e.play(5, { from: 0.5 });
+    Object.defineProperty(el, 'error', { configurable: true, value: { code: 4 } });
+    el.dispatchEvent(new Event('error'));
+    expect(el.src).toMatch(/\/samples\/5\/audio\?as=wav$/);
+    expect(el.currentTime).toBe(0.5);
+    expect(el.play).toHaveBeenCalledTimes(2);
+    el.dispatchEvent(new Event('error')); // the WAV failing too is not retried
+    expect(el.play).toHaveBeenCalledTimes(2);
+    e.play(6);
+    e.play(5);
+    expect(el.src).toMatch(/\/samples\/5\/audio\?as=wav$/);
+  });
+
+  it('does not swap the file for other errors', () => {
+    const el = fakeAudio();
+    const e = new AudioEngine(el);
+    e.play(3);
+    Object.defineProperty(el, 'error', { configurable: true, value: { code: 2 } });
+    el.dispatchEvent(new Event('error'));
+    expect(el.src).toMatch(/\/samples\/3\/audio$/);
+  });
+
   it('switches the same element to another sample', () => {
     const el = fakeAudio();
     const e = new AudioEngine(el);

@@ -1,4 +1,4 @@
-import { audioUrl } from '../api/client';
+import { audioUrl, wavUrl } from '../api/client';
 import type { Speed } from './tempo';
 
 export interface EngineState {
@@ -39,6 +39,8 @@ export class AudioEngine {
   private listeners = new Set<() => void>();
   private segment: { from: number; to?: number } = { from: 0 };
   private endTimer: ReturnType<typeof setTimeout> | undefined;
+  /** samples whose own file this browser cannot play (AIFF in Chromium): they load as WAV */
+  private asWAV = new Set<number>();
 
   constructor(el: HTMLAudioElement) {
     this.el = el;
@@ -52,6 +54,15 @@ export class AudioEngine {
       this.set({ playing: false });
     });
     el.addEventListener('ended', () => this.set({ playing: false }));
+    // A container the browser cannot decode is asked for again, decoded to WAV by the server.
+    el.addEventListener('error', () => {
+      const id = this.state.id;
+      if (id === null || el.error?.code !== 4 /* MEDIA_ERR_SRC_NOT_SUPPORTED */ || this.asWAV.has(id)) return;
+      this.asWAV.add(id);
+      el.src = wavUrl(id);
+      el.currentTime = this.segment.from;
+      this.start();
+    });
     el.addEventListener('emptied', () => this.set({ playing: false }));
     // A change of speed or position moves the moment a slice ends.
     el.addEventListener('ratechange', () => this.watchEnd());
@@ -78,7 +89,7 @@ export class AudioEngine {
    * stopping at `to` and at another rate. A play without a rate is at normal speed.
    */
   play(id: number, opts: PlayOptions = {}) {
-    const url = audioUrl(id);
+    const url = this.asWAV.has(id) ? wavUrl(id) : audioUrl(id);
     if (this.state.id !== id || !this.el.src.endsWith(url)) {
       this.el.src = url;
       this.set({ id, playing: false });
