@@ -232,12 +232,25 @@ func (s *Store) DeleteCollection(ctx context.Context, id int64) error {
 	return nil
 }
 
-func (s *Store) manualCollection(ctx context.Context, q querier, id int64) error {
+// CollectionKind returns whether a collection is manual or smart, without counting its samples.
+func (s *Store) CollectionKind(ctx context.Context, id int64) (string, error) {
+	return s.collectionKind(ctx, s.db.read, id)
+}
+
+func (s *Store) collectionKind(ctx context.Context, q querier, id int64) (string, error) {
 	var kind string
 	err := q.QueryRowContext(ctx, s.db.rebind(`SELECT kind FROM collections WHERE id = ?`), id).Scan(&kind)
 	if errors.Is(err, sql.ErrNoRows) {
-		return library.Errorf(library.CodeNotFound, "collection %d not found", id)
+		return "", library.Errorf(library.CodeNotFound, "collection %d not found", id)
 	}
+	if err != nil {
+		return "", fmt.Errorf("load collection %d: %w", id, err)
+	}
+	return kind, nil
+}
+
+func (s *Store) manualCollection(ctx context.Context, q querier, id int64) error {
+	kind, err := s.collectionKind(ctx, q, id)
 	if err != nil {
 		return err
 	}
