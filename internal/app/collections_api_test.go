@@ -90,6 +90,19 @@ func TestCollections(t *testing.T) {
 		if smart.SampleCount != 1 {
 			t.Fatalf("smart count after favouriting = %d, want 1", smart.SampleCount)
 		}
+		// Its page answers with the list's own filters applied on top of its rules.
+		for _, tt := range []struct {
+			query string
+			want  []int64
+		}{{"", []int64{keys[0]}}, {"?q=keys", []int64{keys[0]}}, {"?q=-dusty", nil}, {"?q=dusty&sort=-name", []int64{keys[0]}}} {
+			var page pageJSON
+			if st := s.getJSON(fmt.Sprintf("/api/v1/collections/%d/samples%s", smart.ID, tt.query), &page); st != 200 {
+				t.Fatalf("smart samples%s = %d", tt.query, st)
+			}
+			if got := ids(page.Items); !slices.Equal(got, tt.want) || page.Total != len(tt.want) {
+				t.Fatalf("smart samples%s = %v (total %d), want %v", tt.query, got, page.Total, tt.want)
+			}
+		}
 		var count struct{ Total int }
 		if r = s.sendJSON("POST", "/api/v1/collections/count", `{"tags_all":["drums"]}`); r.status != 200 {
 			t.Fatalf("count = %d %s", r.status, r.body)
@@ -152,6 +165,7 @@ func TestCollections(t *testing.T) {
 			{"POST", fmt.Sprintf("/api/v1/collections/%d/samples", child.ID), `{"sample_ids":[999999]}`, 404, "999999"},
 			{"POST", "/api/v1/collections/999999/samples", fmt.Sprintf(`{"sample_ids":[%d]}`, drums[0]), 404, "999999"},
 			{"GET", "/api/v1/collections/999999", ``, 404, "999999"},
+			{"GET", "/api/v1/collections/999999/samples", ``, 404, "999999"},
 			{"GET", "/api/v1/samples?collection_id=999999", ``, 404, "999999"},
 			{"GET", "/api/v1/samples?sort=position", ``, 422, "position"},
 		} {

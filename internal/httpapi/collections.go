@@ -133,11 +133,11 @@ func (s *Server) registerCollections() {
 		OperationID: "list-collection-samples", Method: http.MethodGet, Path: "/api/v1/collections/{id}/samples", Tags: tags,
 		Summary: "The samples of a collection, with the same filters as the sample list; manual collections default to their own order",
 	}, func(ctx context.Context, in *collectionSamplesInput) (*samplePageOutput, error) {
-		c, err := s.lib.Collection(ctx, in.ID)
+		kind, err := s.lib.CollectionKind(ctx, in.ID)
 		if err != nil {
 			return nil, err
 		}
-		if in.Sort == "" && c.Kind == library.KindManual {
+		if in.Sort == "" && kind == library.KindManual {
 			in.Sort = "position"
 		}
 		f, err := in.filter()

@@ -142,6 +142,8 @@ func checkIDs(ids []int64) error {
 type CollectionStore interface {
 	CreateCollection(ctx context.Context, in CollectionInput) (*Collection, error)
 	Collection(ctx context.Context, id int64) (*Collection, error)
+	// CollectionKind is KindManual or KindSmart; it does not count the samples.
+	CollectionKind(ctx context.Context, id int64) (string, error)
 	Collections(ctx context.Context, parentID *int64, page, limit int) ([]Collection, int, error)
 	UpdateCollection(ctx context.Context, id int64, p CollectionPatch) (*Collection, error)
 	DeleteCollection(ctx context.Context, id int64) error
@@ -161,6 +163,12 @@ func (s *Service) CreateCollection(ctx context.Context, in CollectionInput) (*Co
 // Collection returns one collection with its count.
 func (s *Service) Collection(ctx context.Context, id int64) (*Collection, error) {
 	return s.store.Collection(ctx, id)
+}
+
+// CollectionKind returns whether a collection is manual or smart, more cheaply than Collection:
+// a smart collection's count evaluates its rules.
+func (s *Service) CollectionKind(ctx context.Context, id int64) (string, error) {
+	return s.store.CollectionKind(ctx, id)
 }
 
 // Collections lists collections, all of them or the children of parentID (0 = top level).

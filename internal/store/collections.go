@@ -232,12 +232,25 @@ func (s *Store) DeleteCollection(ctx context.Context, id int64) error {
 	return nil
 }
 
-func (s *Store) manualCollection(ctx context.Context, q querier, id int64) error {
+// CollectionKind returns whether a collection is manual or smart, without counting its samples.
+func (s *Store) CollectionKind(ctx context.Context, id int64) (string, error) {
+	return s.collectionKind(ctx, s.db.read, id)
+}
+
+func (s *Store) collectionKind(ctx context.Context, q querier, id int64) (string, error) {
 	var kind string
 	err := q.QueryRowContext(ctx, s.db.rebind(`SELECT kind FROM collections WHERE id = ?`), id).Scan(&kind)
 	if errors.Is(err, sql.ErrNoRows) {
-		return library.Errorf(library.CodeNotFound, "collection %d not found", id)
+		return "", library.Errorf(library.CodeNotFound, "collection %d not found", id)
 	}
+	if err != nil {
+		return "", fmt.Errorf("load collection %d: %w", id, err)
+	}
+	return kind, nil
+}
+
+func (s *Store) manualCollection(ctx context.Context, q querier, id int64) error {
+	kind, err := s.collectionKind(ctx, q, id)
 	if err != nil {
 		return err
 	}
@@ -324,17 +337,8 @@ func (s *Store) RemoveFromCollection(ctx context.Context, id int64, sampleIDs []
 	})
 }
 
-// CountRules counts the samples that rules select.
-func (s *Store) CountRules(ctx context.Context, r library.Rules) (int, error) {
-	where, args := sampleWhere(library.SampleFilter{Rules: r})
-	var n int
-	if err := s.db.read.QueryRowContext(ctx, s.db.rebind(`SELECT COUNT(*) FROM samples`+where), args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count rules: %w", err)
-	}
-	return n, nil
-}
-
-// collectionScope returns the rules and conditions that restrict a list to a collection.
+// collectionScope returns what restricts a list to a collection: a smart collection's rules,
+// or for a manual one a condition on the sample id (written {id}) taking the collection id.
 func (s *Store) collectionScope(ctx context.Context, id int64) (extra []library.Rules, cond string, err error) {
 	c, err := scanCollection(s.db.read.QueryRowContext(ctx, s.db.rebind(`SELECT `+collectionColumns+` FROM collections WHERE id = ?`), id))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -346,5 +350,5 @@ func (s *Store) collectionScope(ctx context.Context, id int64) (extra []library.
 	if c.Kind == library.KindSmart {
 		return []library.Rules{*c.Rules}, "", nil
 	}
-	return nil, "EXISTS (SELECT 1 FROM collection_samples cs WHERE cs.collection_id = ? AND cs.sample_id = samples.id)", nil
+	return nil, "EXISTS (SELECT 1 FROM collection_samples cs WHERE cs.collection_id = ? AND cs.sample_id = {id})", nil
 }
