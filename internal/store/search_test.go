@@ -104,7 +104,7 @@ func seedRandomLibrary(t *testing.T, s *store.Store, rng *rand.Rand, n int) {
 			}
 		}
 		smp := newSample(i, name, tags...)
-		if _, err := s.InsertSample(ctx, smp); err != nil {
+		if _, err := s.InsertSample(ctx, smp, nil); err != nil {
 			t.Fatal(err)
 		}
 		if rng.IntN(8) == 0 {
@@ -120,7 +120,7 @@ func seedRandomLibrary(t *testing.T, s *store.Store, rng *rand.Rand, n int) {
 		}
 		a := features(typ, cats[rng.IntN(len(cats))], bpm, key, scale, -20+float64(rng.IntN(15)))
 		a.DurationS = 0.1 + float64(rng.IntN(80))/10
-		if err := s.SaveAnalysis(ctx, smp.ID, a); err != nil {
+		if err := s.SaveAnalysis(ctx, smp.ID, a, nil); err != nil {
 			t.Fatal(err)
 		}
 		if rng.IntN(3) == 0 {
@@ -303,7 +303,7 @@ func TestSearchAgreesWithFiltersThroughChanges(t *testing.T) {
 		for _, id := range ids[90:100] {
 			a := features("loop", "drums", ptr(172.0), nil, nil, -9)
 			a.DurationS = 4
-			if err := s.SaveAnalysis(ctx, id, a); err != nil {
+			if err := s.SaveAnalysis(ctx, id, a, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
