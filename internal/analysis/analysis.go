@@ -17,7 +17,7 @@ import (
 
 // Version is the analysis_version written with every result. Bump it when any field's
 // meaning or algorithm changes so stored analyses can be recomputed.
-const Version = "1"
+const Version = "2"
 
 // Sample types.
 const (

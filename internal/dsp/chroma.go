@@ -42,9 +42,14 @@ func NewChroma(nfft int, sampleRate float64) *Chroma {
 // Peaks appends to dst the spectral peaks of power in the HPCP range that lie within 60 dB of
 // the frame's strongest peak there.
 func (c *Chroma) Peaks(dst []SpectralPeak, power []float32) []SpectralPeak {
+	return c.peaks(dst, power, c.kmax)
+}
+
+// peaks is Peaks up to bin kmax.
+func (c *Chroma) peaks(dst []SpectralPeak, power []float32, kmax int) []SpectralPeak {
 	dst = dst[:0]
 	var top float32
-	for k := c.kmin; k <= c.kmax && k < len(power)-1; k++ {
+	for k := c.kmin; k <= kmax && k < len(power)-1; k++ {
 		if power[k] > top {
 			top = power[k]
 		}
@@ -53,7 +58,7 @@ func (c *Chroma) Peaks(dst []SpectralPeak, power []float32) []SpectralPeak {
 		return dst
 	}
 	floor := top * 1e-6
-	for k := c.kmin; k <= c.kmax && k < len(power)-1; k++ {
+	for k := c.kmin; k <= kmax && k < len(power)-1; k++ {
 		p := power[k]
 		if p < floor || p <= power[k-1] || p < power[k+1] {
 			continue
@@ -115,6 +120,76 @@ func (t *TuningAccumulator) Cents() float64 {
 	return c
 }
 
+// Tonal-peak selection (TonalPeaks): a peak must exceed the median power of the
+// 2·TonalFloorBins+1 bins around it by TonalProminence (10 dB). TonalPeaks reads bins up to
+// TonalFloorBins+1 above maxHz.
+const (
+	TonalFloorBins  = 8
+	TonalProminence = 10.0
+)
+
+// TonalPeaks appends to dst the spectral peaks of power between ChromaMinHz and maxHz that
+// stand out of their neighbourhood: a peak's power must exceed TonalProminence times the median
+// of the bins around it, and it is reported with that median subtracted (Mag = √(P − median)).
+// The local median is the noise floor under the peak, the percussive estimate of Fitzgerald
+// 2010 ("Harmonic/percussive separation using median filtering", DAFx-10) taken along
+// frequency: peaks in noise (snares, breath, hiss) rarely clear it, partials of a note do.
+func (c *Chroma) TonalPeaks(dst []SpectralPeak, power []float32, maxHz float64) []SpectralPeak {
+	all := c.peaks(dst, power, min(c.kmax, int(maxHz/c.binHz)))
+	kmax := min(c.kmax+1, len(power)-1)
+	var v [2*TonalFloorBins + 1]float32
+	n := 0
+	for _, p := range all {
+		if p.Freq > maxHz {
+			break
+		}
+		k := int(math.Round(p.Freq / c.binHz))
+		m := 0
+		for q := max(c.kmin-1, k-TonalFloorBins); q <= min(kmax, k+TonalFloorBins); q++ {
+			x := power[q]
+			i := m
+			for i > 0 && v[i-1] > x {
+				v[i] = v[i-1]
+				i--
+			}
+			v[i] = x
+			m++
+		}
+		floor := float64(v[m/2])
+		pw := p.Mag * p.Mag
+		if pw < TonalProminence*floor {
+			continue
+		}
+		all[n] = SpectralPeak{Freq: p.Freq, Mag: math.Sqrt(pw - floor)}
+		n++
+	}
+	return all[:n]
+}
+
+// TuningRef is the frequency of A4 in Hz for a tuning offset in cents from 440 Hz.
+func TuningRef(cents float64) float64 { return 440 * math.Exp2(cents/1200) }
+
+// AddPartial adds weight to the chroma dst for one partial at freq Hz, spread over the pitch
+// classes within ±2/3 semitone with the cos² window of Compute; refHz is A4 (TuningRef).
+func AddPartial(dst *[12]float64, freq, weight, refHz float64) {
+	semis := 12*math.Log2(freq/refHz) + 9
+	centre := math.Round(semis)
+	for off := -1.0; off <= 1; off++ {
+		bin := centre + off
+		d := semis - bin
+		const half = 2.0 / 3
+		if d <= -half || d >= half {
+			continue
+		}
+		cw := math.Cos(math.Pi / 2 * d / half)
+		pc := int(math.Mod(bin, 12))
+		if pc < 0 {
+			pc += 12
+		}
+		dst[pc] += weight * cw * cw
+	}
+}
+
 // Compute writes the 12-bin chroma of the given peaks into dst (not normalised: the sum of
 // the spread squared magnitudes), with pitch classes referenced to A4 = 440·2^(tuningCents/1200).
 func (c *Chroma) Compute(dst []float32, peaks []SpectralPeak, tuningCents float64) []float32 {
@@ -142,6 +217,46 @@ func (c *Chroma) Compute(dst []float32, peaks []SpectralPeak, tuningCents float6
 			}
 			dst[pc] += float32(w2 * cw * cw)
 		}
+	}
+	return dst
+}
+
+// TimeMedian writes into dst[lo:hi] the median, bin by bin, of frames[j][lo:hi] (the
+// upper median for an even count): the harmonic-enhancing filter of Fitzgerald 2010
+// ("Harmonic/percussive separation using median filtering", DAFx-10), which keeps what is
+// steady across the frames and removes what lasts less than half of them (drum hits).
+// Bins outside [lo, hi) are set to 0; dst is resized to at least hi values.
+func TimeMedian(dst []float32, frames [][]float32, lo, hi int) []float32 {
+	dst = resize32(dst, max(len(dst), hi))
+	for k := range dst {
+		if k < lo || k >= hi {
+			dst[k] = 0
+		}
+	}
+	m := len(frames)
+	if m == 0 {
+		for k := lo; k < hi; k++ {
+			dst[k] = 0
+		}
+		return dst
+	}
+	var buf [15]float32
+	v := buf[:]
+	if m > len(v) {
+		v = make([]float32, m)
+	}
+	for k := lo; k < hi; k++ {
+		// Insertion sort: the spans used are a handful of frames.
+		for j := 0; j < m; j++ {
+			x := frames[j][k]
+			i := j
+			for i > 0 && v[i-1] > x {
+				v[i] = v[i-1]
+				i--
+			}
+			v[i] = x
+		}
+		dst[k] = v[m/2]
 	}
 	return dst
 }
