@@ -105,7 +105,7 @@ func assignKey(f *Features, h Hints, t tonalInfo, p pitchInfo) {
 		f.Key, f.Scale = ptr(noteNames[k.tonic]), ptr(k.scale)
 		f.KeyConfidence = round(math.Max(0, math.Min(1, k.corr)), 0.001)
 	}
-	if f.Type != TypeOneShot {
+	if f.Type != TypeOneShot && !heldNote(p, t.key) {
 		return
 	}
 	pitched := p.f0 > 0 && p.voiced >= 0.5 && (p.salience >= 0.7 || f.Category == CategoryKick || f.Category == CategoryTom)

@@ -3,6 +3,8 @@ package analysis
 import (
 	"math"
 	"strings"
+
+	"github.com/sp404agent/sp404agent/internal/dsp"
 )
 
 // Key profiles, index 0 the tonic: the probe-tone ratings of Krumhansl & Kessler 1982
@@ -164,6 +166,17 @@ func hasKey(ke keyEvidence) bool {
 	}
 	return top > 0 && top <= keyMaxPitchClassShare && ke.tonal >= keyMinTonal &&
 		ke.harmonicity >= keyMinHarmonicity && ke.tonalSeconds >= keyMinTonalSeconds
+}
+
+// heldNote reports whether a sound is one held note, whatever its type: YIN found a clear
+// pitch and a single pitch class, that pitch's, dominates the key evidence (as it does for
+// a sustained pad or string note, which can last as long as a loop).
+func heldNote(p pitchInfo, ke keyEvidence) bool {
+	if p.f0 <= 0 || p.salience < 0.9 {
+		return false
+	}
+	pc := pitchClass(p.f0, dsp.TuningRef(ke.tuning))
+	return ke.global[pc] > keyMaxPitchClassShare
 }
 
 func pearson(a, b [12]float64) float64 {

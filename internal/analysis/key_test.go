@@ -299,3 +299,44 @@ func TestNoKeyForASingleNote(t *testing.T) {
 		}
 	}
 }
+
+// bassNote is a plucked bass note at f Hz whose fundamental is 8 dB under its octave, as in
+// many bass samples: partials 1…8 at 0.4, 1, 0.7, 0.45, 0.3, 0.2, 0.12, 0.08, decaying (τ 0.8 s).
+func bassNote(sr, dur, f float64) []float32 {
+	amps := []float64{0.4, 1, 0.7, 0.45, 0.3, 0.2, 0.12, 0.08}
+	x := make([]float32, int(dur*sr))
+	for h, a := range amps {
+		w := 2 * math.Pi * f * float64(h+1) / sr
+		for i := range x {
+			t := float64(i) / sr
+			x[i] += float32(0.25 * a * math.Min(1, t/0.005) * math.Exp(-t/0.8) * math.Sin(w*float64(i)))
+		}
+	}
+	return x
+}
+
+// Root notes in the bass register keep their octave when the fundamental is weak or too low
+// for the 46 ms frame to place it (a 49 Hz partial is 2.3 bins from DC); a held note keeps
+// its root note however long it lasts.
+func TestRootNotesOfLowBassAndHeldNotes(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		x    []float32
+		want string
+	}{
+		{"bass F1", bassNote(testSR, 1.5, midiHz(29, 0)), "F1"},
+		{"bass G1", bassNote(testSR, 1.5, midiHz(31, 0)), "G1"},
+		{"bass B1", bassNote(testSR, 1.5, midiHz(35, 0)), "B1"},
+		{"bass D2", bassNote(testSR, 1.5, midiHz(38, 0)), "D2"},
+		{"held E4, 6 s", tone(testSR, 6, midiHz(64, 0), 0.5, 0), "E4"},
+	} {
+		f := analyze(t, stereo(testSR, c.x), Hints{})
+		got := "null"
+		if f.RootNote != nil {
+			got = *f.RootNote
+		}
+		if got != c.want {
+			t.Errorf("%s (%s): root %s, want %s", c.name, f.Type, got, c.want)
+		}
+	}
+}

@@ -120,29 +120,70 @@ func estimatePitch(full []float32, fullSR float64, env envelope, fe *frontend, m
 			break
 		}
 	}
-	pi.f0 = fe.confirmOctave(pi.f0, env.peakTime+0.1)
+	t := env.peakTime + 0.1
+	if pi.f0 < lineMinHz {
+		pk, binHz := longPeaks(mono, sr, t)
+		pi.f0 = confirmOctave(pi.f0, pk, binHz)
+	} else {
+		i := min(fe.n-1, max(0, int(math.Round(t*fe.frameRate))))
+		pi.f0 = confirmOctave(pi.f0, fe.peaks[fe.peakOff[i]:fe.peakOff[i+1]], fe.sr/float64(fe.nfft))
+	}
 	return pi
 }
 
-// confirmOctave returns f0·2^k for the smallest k in 0…4 such that the STFT frame nearest
-// time t has a spectral peak within ±0.03 octave of it holding at least 10 % of the frame's
-// largest peak magnitude; f0 itself when there is none.
-func (fe *frontend) confirmOctave(f0, t float64) float64 {
-	if f0 <= 0 || fe.n == 0 {
+// longPeakSeconds is the window of longPeaks: at 186 ms the partials of an E1 (41 Hz apart)
+// are four bins apart, where the 46 ms frames of the shared transform merge them.
+const longPeakSeconds = 0.186
+
+// longPeaks returns the spectral peaks (25 Hz–3.5 kHz) of a Hann window of about
+// longPeakSeconds centred on time t in x (rate sr), and the bin spacing in Hz.
+func longPeaks(x []float32, sr, t float64) ([]dsp.SpectralPeak, float64) {
+	n := 1
+	for float64(n) < longPeakSeconds*sr {
+		n *= 2
+	}
+	st, err := dsp.NewSTFT(n, 1)
+	if err != nil {
+		return nil, 0
+	}
+	c := min(len(x)-1, max(0, int(t*sr)))
+	return dsp.NewChroma(n, sr).Peaks(nil, st.PowerFrame(nil, x, c)), sr / float64(n)
+}
+
+// confirmOctave checks the octave of the YIN estimate f0 against spectral peaks (pk, bins
+// binHz apart; the shared transform's frame, or longPeaks in the bass register), counting
+// a peak when it holds at least 10 % of the largest peak magnitude and lies within ±0.03
+// octave of a frequency or within one bin of it.
+//
+// YIN reports the common period of a chord (C–E–G gives the "missing fundamental" two
+// octaves below C), so f0 is raised by octaves, up to four, until a peak stands there. In
+// the bass register (below lineMinHz) YIN's own f0 is also confirmed by peaks at both 2·f0
+// and 3·f0: a bass note's fundamental is often weaker than its first overtones, while a
+// chord's missing fundamental has neither (only its raised octaves can coincide with chord
+// tones, so this applies to f0 itself).
+func confirmOctave(f0 float64, pk []dsp.SpectralPeak, binHz float64) float64 {
+	if f0 <= 0 || len(pk) == 0 {
 		return f0
 	}
-	i := min(fe.n-1, max(0, int(math.Round(t*fe.frameRate))))
-	pk := fe.peaks[fe.peakOff[i]:fe.peakOff[i+1]]
 	var top float64
 	for _, p := range pk {
 		top = math.Max(top, p.Mag)
 	}
-	for k := 0; k <= 4; k++ {
-		f := f0 * math.Exp2(float64(k))
+	has := func(f float64) bool {
 		for _, p := range pk {
-			if math.Abs(math.Log2(p.Freq/f)) < 0.03 && p.Mag >= 0.1*top {
-				return f
+			near := math.Abs(math.Log2(p.Freq/f)) < 0.03 || math.Abs(p.Freq-f) < binHz
+			if near && p.Mag >= 0.1*top {
+				return true
 			}
+		}
+		return false
+	}
+	if f0 < lineMinHz && has(2*f0) && has(3*f0) {
+		return f0
+	}
+	for k := 0; k <= 4; k++ {
+		if f := f0 * math.Exp2(float64(k)); has(f) {
+			return f
 		}
 	}
 	return f0
