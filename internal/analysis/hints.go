@@ -111,7 +111,7 @@ func assignKey(f *Features, h Hints, t tonalInfo, p pitchInfo) {
 	pitched := p.f0 > 0 && p.voiced >= 0.5 && (p.salience >= 0.7 || f.Category == CategoryKick || f.Category == CategoryTom)
 	switch {
 	case pitched:
-		f.RootNote = ptr(noteName(midiFromHz(p.f0)))
+		f.RootNote = ptr(noteName(midiFromHz(p.root)))
 	case h.Meta.RootNote > 0 && h.Meta.RootNote <= 127 && !isDrumCategory(f.Category):
 		f.RootNote = ptr(noteName(h.Meta.RootNote))
 	}

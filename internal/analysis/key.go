@@ -172,10 +172,10 @@ func hasKey(ke keyEvidence) bool {
 // pitch and a single pitch class, that pitch's, dominates the key evidence (as it does for
 // a sustained pad or string note, which can last as long as a loop).
 func heldNote(p pitchInfo, ke keyEvidence) bool {
-	if p.f0 <= 0 || p.salience < 0.9 {
+	if p.root <= 0 || p.salience < 0.9 {
 		return false
 	}
-	pc := pitchClass(p.f0, dsp.TuningRef(ke.tuning))
+	pc := pitchClass(p.root, dsp.TuningRef(ke.tuning))
 	return ke.global[pc] > keyMaxPitchClassShare
 }
 

@@ -151,7 +151,7 @@ func keyAnalysis(mono []float32, sr float64) keyEvidence {
 	ch := dsp.NewChroma(n, sr)
 	binHz := sr / float64(n)
 	lo := max(1, int(math.Ceil(dsp.ChromaMinHz/binHz))-1)
-	top := int(keyMaxHz/binHz) + 1
+	top := min(n/2+1, int(keyMaxHz/binHz)+1)
 	hi := min(n/2+1, top+dsp.TonalFloorBins+2) // the tonal peaks' floors look this far up
 	frames := st.Frames(len(x))
 	const h = keyMedianFrames / 2
