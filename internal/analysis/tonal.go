@@ -131,11 +131,12 @@ const (
 // their strongest magnitude.
 func keyAnalysis(mono []float32, sr float64) keyEvidence {
 	var ke keyEvidence
-	x := mono
-	hb := dsp.NewHalfband()
+	stages := 0
 	for sr/2 >= 10000 {
-		x, sr = hb.Halve(nil, x), sr/2
+		stages++
+		sr /= 2
 	}
+	x := dsp.NewHalfband().Decimate(nil, mono, stages)
 	n := 2048
 	for float64(n)/sr > keyFrameSeconds*1.41 && n > 64 {
 		n /= 2

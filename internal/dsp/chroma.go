@@ -63,19 +63,24 @@ func (c *Chroma) peaks(dst []SpectralPeak, power []float32, kmax int) []Spectral
 		if p < floor || p <= power[k-1] || p < power[k+1] {
 			continue
 		}
-		// Parabolic interpolation on the dB (log) power spectrum.
-		a := math.Log(float64(power[k-1]) + 1e-20)
-		b := math.Log(float64(p) + 1e-20)
-		g := math.Log(float64(power[k+1]) + 1e-20)
-		den := a - 2*b + g
-		d := 0.0
-		if den < 0 {
-			d = 0.5 * (a - g) / den
-		}
-		lp := b - 0.25*(a-g)*d
-		dst = append(dst, SpectralPeak{Freq: (float64(k) + d) * c.binHz, Mag: math.Exp(0.5 * lp)})
+		dst = append(dst, c.interpolate(power, k))
 	}
 	return dst
+}
+
+// interpolate refines the peak at bin k by parabolic interpolation of the log power
+// spectrum (Smith & Serra 1987).
+func (c *Chroma) interpolate(power []float32, k int) SpectralPeak {
+	a := math.Log(float64(power[k-1]) + 1e-20)
+	b := math.Log(float64(power[k]) + 1e-20)
+	g := math.Log(float64(power[k+1]) + 1e-20)
+	den := a - 2*b + g
+	d := 0.0
+	if den < 0 {
+		d = 0.5 * (a - g) / den
+	}
+	lp := b - 0.25*(a-g)*d
+	return SpectralPeak{Freq: (float64(k) + d) * c.binHz, Mag: math.Exp(0.5 * lp)}
 }
 
 // TuningAccumulator estimates the tuning offset of a recording, in cents from A4 = 440 Hz
@@ -122,30 +127,40 @@ func (t *TuningAccumulator) Cents() float64 {
 
 // Tonal-peak selection (TonalPeaks): a peak must exceed the median power of the
 // 2·TonalFloorBins+1 bins around it by TonalProminence (10 dB). TonalPeaks reads bins up to
-// TonalFloorBins+1 above maxHz.
+// TonalFloorBins above maxHz.
 const (
 	TonalFloorBins  = 8
 	TonalProminence = 10.0
 )
 
 // TonalPeaks appends to dst the spectral peaks of power between ChromaMinHz and maxHz that
-// stand out of their neighbourhood: a peak's power must exceed TonalProminence times the median
-// of the bins around it, and it is reported with that median subtracted (Mag = √(P − median)).
-// The local median is the noise floor under the peak, the percussive estimate of Fitzgerald
-// 2010 ("Harmonic/percussive separation using median filtering", DAFx-10) taken along
-// frequency: peaks in noise (snares, breath, hiss) rarely clear it, partials of a note do.
+// stand out of their neighbourhood: the peak bin's power must exceed TonalProminence times the
+// median of the bins around it, and the peak is reported with that median subtracted from its
+// interpolated power (Mag = √(P − median)). The local median is the noise floor under the
+// peak, the percussive estimate of Fitzgerald 2010 ("Harmonic/percussive separation using
+// median filtering", DAFx-10) taken along frequency: peaks in noise (snares, breath, hiss)
+// rarely clear it, partials of a note do. Like Peaks, it ignores peaks 60 dB under the
+// strongest.
 func (c *Chroma) TonalPeaks(dst []SpectralPeak, power []float32, maxHz float64) []SpectralPeak {
-	all := c.peaks(dst, power, min(c.kmax, int(maxHz/c.binHz)))
-	kmax := min(c.kmax+1, len(power)-1)
+	dst = dst[:0]
+	kmax := min(c.kmax, int(maxHz/c.binHz), len(power)-2)
+	edge := min(c.kmax+1, len(power)-1)
+	var top float32
+	for k := c.kmin; k <= kmax; k++ {
+		top = max(top, power[k])
+	}
+	if top <= 0 {
+		return dst
+	}
+	floor60 := top * 1e-6
 	var v [2*TonalFloorBins + 1]float32
-	n := 0
-	for _, p := range all {
-		if p.Freq > maxHz {
-			break
+	for k := c.kmin; k <= kmax; k++ {
+		p := power[k]
+		if p < floor60 || p <= power[k-1] || p < power[k+1] {
+			continue
 		}
-		k := int(math.Round(p.Freq / c.binHz))
 		m := 0
-		for q := max(c.kmin-1, k-TonalFloorBins); q <= min(kmax, k+TonalFloorBins); q++ {
+		for q := max(c.kmin-1, k-TonalFloorBins); q <= min(edge, k+TonalFloorBins); q++ {
 			x := power[q]
 			i := m
 			for i > 0 && v[i-1] > x {
@@ -156,14 +171,13 @@ func (c *Chroma) TonalPeaks(dst []SpectralPeak, power []float32, maxHz float64) 
 			m++
 		}
 		floor := float64(v[m/2])
-		pw := p.Mag * p.Mag
-		if pw < TonalProminence*floor {
+		if float64(p) < TonalProminence*floor {
 			continue
 		}
-		all[n] = SpectralPeak{Freq: p.Freq, Mag: math.Sqrt(pw - floor)}
-		n++
+		pk := c.interpolate(power, k)
+		dst = append(dst, SpectralPeak{Freq: pk.Freq, Mag: math.Sqrt(math.Max(0, pk.Mag*pk.Mag-floor))})
 	}
-	return all[:n]
+	return dst
 }
 
 // TuningRef is the frequency of A4 in Hz for a tuning offset in cents from 440 Hz.

@@ -118,3 +118,30 @@ func TestAddPartialSpreadsBetweenNeighbours(t *testing.T) {
 		t.Errorf("detuned A: %v", d)
 	}
 }
+
+// Decimate equals repeated Halve, at every length around the block edges.
+func TestDecimateMatchesRepeatedHalve(t *testing.T) {
+	hb := NewHalfband()
+	r := rand.New(rand.NewPCG(8, 9))
+	for _, n := range []int{0, 1, 2, 17, 19, 1000, 8*decimateBlock - 3, 8*decimateBlock + 5, 3*8*decimateBlock + 77} {
+		x := make([]float32, n)
+		for i := range x {
+			x[i] = float32(r.Float64()*2 - 1)
+		}
+		for stages := 0; stages <= 3; stages++ {
+			want := x
+			for s := 0; s < stages; s++ {
+				want = hb.Halve(nil, want)
+			}
+			got := hb.Decimate(nil, x, stages)
+			if len(got) != len(want) {
+				t.Fatalf("n %d stages %d: %d samples, want %d", n, stages, len(got), len(want))
+			}
+			for i := range got {
+				if math.Abs(float64(got[i]-want[i])) > 1e-6 {
+					t.Fatalf("n %d stages %d: sample %d = %v, want %v", n, stages, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
