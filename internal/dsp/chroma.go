@@ -254,6 +254,13 @@ func TimeMedian(dst []float32, frames [][]float32, lo, hi int) []float32 {
 		}
 		return dst
 	}
+	if m == 5 {
+		f0, f1, f2, f3, f4 := frames[0], frames[1], frames[2], frames[3], frames[4]
+		for k := lo; k < hi; k++ {
+			dst[k] = median5(f0[k], f1[k], f2[k], f3[k], f4[k])
+		}
+		return dst
+	}
 	var buf [15]float32
 	v := buf[:]
 	if m > len(v) {
@@ -273,4 +280,32 @@ func TimeMedian(dst []float32, frames [][]float32, lo, hi int) []float32 {
 		dst[k] = v[m/2]
 	}
 	return dst
+}
+
+// median5 is the median of five values in six comparisons: of two ordered pairs, the pair
+// whose minimum is the smaller holds a value below three others, which cannot be the median;
+// it is replaced by the fifth value, and the median is then the second smallest of the two
+// ordered pairs left.
+func median5(a, b, c, d, e float32) float32 {
+	if a > b {
+		a, b = b, a
+	}
+	if c > d {
+		c, d = d, c
+	}
+	if a < c {
+		a = e
+		if a > b {
+			a, b = b, a
+		}
+	} else {
+		c = e
+		if c > d {
+			c, d = d, c
+		}
+	}
+	if a < c {
+		return min(b, c)
+	}
+	return min(a, d)
 }

@@ -145,3 +145,25 @@ func TestDecimateMatchesRepeatedHalve(t *testing.T) {
 		}
 	}
 }
+
+// median5 agrees with sorting for every arrangement of five values from {0, 1, 2, 3, 4},
+// ties included.
+func TestMedian5MatchesSort(t *testing.T) {
+	var v [5]float32
+	for n := 0; n < 5*5*5*5*5; n++ {
+		x := n
+		for i := range v {
+			v[i] = float32(x % 5)
+			x /= 5
+		}
+		s := v
+		for i := 1; i < 5; i++ {
+			for j := i; j > 0 && s[j-1] > s[j]; j-- {
+				s[j-1], s[j] = s[j], s[j-1]
+			}
+		}
+		if got := median5(v[0], v[1], v[2], v[3], v[4]); got != s[2] {
+			t.Fatalf("median5%v = %v, want %v", v, got, s[2])
+		}
+	}
+}
