@@ -96,7 +96,8 @@ func isDrumCategory(c string) bool {
 
 // assignKey fills key, scale, key_confidence and root_note. A parseable key tag in the
 // metadata wins (confidence 1); otherwise the pitch content decides, and a sound without
-// tonal content (drums, noise) has none. Pitched one-shots get a root note from YIN, else from the metadata root note (A4 = 440 Hz;
+// tonal content (drums, noise) has none. Pitched one-shots, and held notes long enough to be
+// typed loops, get a root note from YIN, else from the metadata root note (A4 = 440 Hz;
 // MIDI 0 is taken as "absent" because a zero Metadata means no chunk).
 func assignKey(f *Features, h Hints, t tonalInfo, p pitchInfo) {
 	if tonic, scale, ok := parseKey(h.Meta.Key); ok {
