@@ -28,6 +28,7 @@ const (
 // frontend holds everything computed from the one STFT of a file: per-frame energies,
 // spectral descriptors, band energies, onset strength, MFCCs and spectral peaks for chroma.
 type frontend struct {
+	mono      []float32 // the analysed signal (the key analysis runs its own transform on it)
 	sr        float64
 	nfft, hop int
 	bins, n   int
@@ -67,7 +68,7 @@ func newFrontend(mono []float32, sr float64) (*frontend, error) {
 	if err != nil {
 		return nil, err
 	}
-	fe := &frontend{sr: sr, nfft: nfft, hop: nfft / 4, bins: nfft/2 + 1}
+	fe := &frontend{mono: mono, sr: sr, nfft: nfft, hop: nfft / 4, bins: nfft/2 + 1}
 	fe.frameRate = sr / float64(fe.hop)
 	fe.n = stft.Frames(len(mono))
 	n := fe.n

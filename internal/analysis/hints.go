@@ -95,25 +95,24 @@ func isDrumCategory(c string) bool {
 }
 
 // assignKey fills key, scale, key_confidence and root_note. A parseable key tag in the
-// metadata wins (confidence 1); otherwise the chroma decides, except for drum categories and
-// flat chroma. Pitched one-shots get a root note from YIN, else from the metadata root note (A4 = 440 Hz;
+// metadata wins (confidence 1); otherwise the pitch content decides, and a sound without
+// tonal content (drums, noise) has none. Pitched one-shots, and held notes long enough to be
+// typed loops, get a root note from YIN, else from the metadata root note (A4 = 440 Hz;
 // MIDI 0 is taken as "absent" because a zero Metadata means no chunk).
 func assignKey(f *Features, h Hints, t tonalInfo, p pitchInfo) {
 	if tonic, scale, ok := parseKey(h.Meta.Key); ok {
 		f.Key, f.Scale, f.KeyConfidence = ptr(noteNames[tonic]), ptr(scale), 1
-	} else if !isDrumCategory(f.Category) {
-		if k, ok := estimateKey(t.chroma, t.opening); ok {
-			f.Key, f.Scale = ptr(noteNames[k.tonic]), ptr(k.scale)
-			f.KeyConfidence = round(math.Max(0, math.Min(1, k.corr)), 0.001)
-		}
+	} else if k, ok := estimateKey(t.key); ok {
+		f.Key, f.Scale = ptr(noteNames[k.tonic]), ptr(k.scale)
+		f.KeyConfidence = round(math.Max(0, math.Min(1, k.corr)), 0.001)
 	}
-	if f.Type != TypeOneShot {
+	if f.Type != TypeOneShot && !heldNote(p, t.key) {
 		return
 	}
 	pitched := p.f0 > 0 && p.voiced >= 0.5 && (p.salience >= 0.7 || f.Category == CategoryKick || f.Category == CategoryTom)
 	switch {
 	case pitched:
-		f.RootNote = ptr(noteName(midiFromHz(p.f0)))
+		f.RootNote = ptr(noteName(midiFromHz(p.root)))
 	case h.Meta.RootNote > 0 && h.Meta.RootNote <= 127 && !isDrumCategory(f.Category):
 		f.RootNote = ptr(noteName(h.Meta.RootNote))
 	}

@@ -15,7 +15,11 @@ const (
 
 // pitchInfo is the fundamental of a sound's sustain.
 type pitchInfo struct {
-	f0       float64 // Hz, 0 when unvoiced
+	f0 float64 // Hz, 0 when unvoiced
+	// root is f0 with the octave checked for the root note: in the bass register against a
+	// longer window (see bassOctave); f0 keeps the shared-frame check (raiseOctave) that the
+	// category rules were tuned with.
+	root     float64
 	salience float64 // 1 − median YIN aperiodicity over the analysed frames (0–1)
 	voiced   float64 // fraction of frames with aperiodicity below 0.2
 }
@@ -26,7 +30,7 @@ type pitchInfo struct {
 // hats, claps), which keeps drum hits cheap.
 // The root is the energy-weighted median f0 of the voiced frames after the first third. YIN reports the common
 // period of a chord (C–E–G gives the "missing fundamental" two octaves below C), so the f0
-// is raised by octaves until a spectral peak stands there (see confirmOctave).
+// is raised by octaves until a spectral peak stands there (see raiseOctave and bassOctave).
 func estimatePitch(full []float32, fullSR float64, env envelope, fe *frontend, maxFrames int) pitchInfo {
 	// YIN runs on the sound decimated to 16–32 kHz (a [1 2 1]/4 low-pass before each halving):
 	// the pitch range ends at 2.1 kHz, and the FFT correlation shrinks with the rate.
@@ -120,29 +124,83 @@ func estimatePitch(full []float32, fullSR float64, env envelope, fe *frontend, m
 			break
 		}
 	}
-	pi.f0 = fe.confirmOctave(pi.f0, env.peakTime+0.1)
+	t := env.peakTime + 0.1
+	i := min(fe.n-1, max(0, int(math.Round(t*fe.frameRate))))
+	yin := pi.f0
+	pi.f0 = raiseOctave(yin, fe.peaks[fe.peakOff[i]:fe.peakOff[i+1]])
+	pi.root = pi.f0
+	if yin < lineMinHz {
+		pk, binHz := longPeaks(mono, sr, t)
+		pi.root = bassOctave(yin, pk, binHz)
+	}
 	return pi
 }
 
-// confirmOctave returns f0·2^k for the smallest k in 0…4 such that the STFT frame nearest
-// time t has a spectral peak within ±0.03 octave of it holding at least 10 % of the frame's
-// largest peak magnitude; f0 itself when there is none.
-func (fe *frontend) confirmOctave(f0, t float64) float64 {
-	if f0 <= 0 || fe.n == 0 {
-		return f0
+// longPeakSeconds is the window of longPeaks: at 186 ms the partials of an E1 (41 Hz apart)
+// are four bins apart, where the 46 ms frames of the shared transform merge them.
+const longPeakSeconds = 0.186
+
+// longPeaks returns the spectral peaks (25 Hz–3.5 kHz) of a Hann window of about
+// longPeakSeconds centred on time t in x (rate sr), and the bin spacing in Hz.
+func longPeaks(x []float32, sr, t float64) ([]dsp.SpectralPeak, float64) {
+	n := 1
+	for float64(n) < longPeakSeconds*sr {
+		n *= 2
 	}
-	i := min(fe.n-1, max(0, int(math.Round(t*fe.frameRate))))
-	pk := fe.peaks[fe.peakOff[i]:fe.peakOff[i+1]]
+	st, err := dsp.NewSTFT(n, 1)
+	if err != nil {
+		return nil, 0
+	}
+	c := min(len(x)-1, max(0, int(t*sr)))
+	return dsp.NewChroma(n, sr).Peaks(nil, st.PowerFrame(nil, x, c)), sr / float64(n)
+}
+
+// hasPeak reports whether pk has a peak holding at least 10 % of the largest peak magnitude
+// within ±0.03 octave of f or within tolHz of it.
+func hasPeak(pk []dsp.SpectralPeak, f, tolHz float64) bool {
 	var top float64
 	for _, p := range pk {
 		top = math.Max(top, p.Mag)
 	}
+	for _, p := range pk {
+		near := math.Abs(math.Log2(p.Freq/f)) < 0.03 || math.Abs(p.Freq-f) < tolHz
+		if near && p.Mag >= 0.1*top {
+			return true
+		}
+	}
+	return false
+}
+
+// raiseOctave returns f0·2^k for the smallest k in 0…4 such that pk has a peak there
+// (hasPeak); f0 itself when there is none. YIN reports the common period of a chord (C–E–G
+// gives the "missing fundamental" two octaves below C), which this undoes.
+func raiseOctave(f0 float64, pk []dsp.SpectralPeak) float64 {
+	if f0 <= 0 {
+		return f0
+	}
 	for k := 0; k <= 4; k++ {
-		f := f0 * math.Exp2(float64(k))
-		for _, p := range pk {
-			if math.Abs(math.Log2(p.Freq/f)) < 0.03 && p.Mag >= 0.1*top {
-				return f
-			}
+		if f := f0 * math.Exp2(float64(k)); hasPeak(pk, f, 0) {
+			return f
+		}
+	}
+	return f0
+}
+
+// bassOctave is raiseOctave for an f0 in the bass register, against the peaks of a longer
+// window (longPeaks, bins binHz apart): a peak within one bin counts, and f0 itself is also
+// confirmed by peaks at both 2·f0 and 3·f0, because a bass note's fundamental is often
+// weaker than its first overtones while a chord's missing fundamental has neither (only its
+// raised octaves can coincide with chord tones, so this applies to f0 itself).
+func bassOctave(f0 float64, pk []dsp.SpectralPeak, binHz float64) float64 {
+	if f0 <= 0 || len(pk) == 0 {
+		return f0
+	}
+	if hasPeak(pk, 2*f0, binHz) && hasPeak(pk, 3*f0, binHz) {
+		return f0
+	}
+	for k := 0; k <= 4; k++ {
+		if f := f0 * math.Exp2(float64(k)); hasPeak(pk, f, binHz) {
+			return f
 		}
 	}
 	return f0
