@@ -446,12 +446,6 @@ func (q *RiverQueue) EnqueueAnalysisTx(ctx context.Context, tx *sql.Tx, sampleID
 	return err
 }
 
-// EnqueueBatch queues a folder import (library.BatchQueue).
-func (q *RiverQueue) EnqueueBatch(ctx context.Context, batchID int64) error {
-	_, err := q.Enqueue(ctx, ImportFolderArgs{BatchID: batchID})
-	return err
-}
-
 // ResumeAnalyses queues fresh jobs for samples found half analysed at start-up, even while the
 // jobs of a process that died still count as running.
 func (q *RiverQueue) ResumeAnalyses(ctx context.Context, sampleIDs []int64) error {
@@ -477,7 +471,7 @@ func (q *RiverQueue) EnqueueBatchTx(ctx context.Context, tx *sql.Tx, batchID int
 	return err
 }
 
-// EnqueueExport queues a kit export (library.ExportQueue).
+// EnqueueExport queues a kit export on its own (the start-up sweep of unfinished exports).
 func (q *RiverQueue) EnqueueExport(ctx context.Context, exportID int64) error {
 	_, err := q.Enqueue(ctx, ExportKitArgs{ExportID: exportID})
 	return err
@@ -486,12 +480,6 @@ func (q *RiverQueue) EnqueueExport(ctx context.Context, exportID int64) error {
 // EnqueueExportTx queues a kit export in the transaction that creates the export.
 func (q *RiverQueue) EnqueueExportTx(ctx context.Context, tx *sql.Tx, exportID int64) error {
 	_, err := q.EnqueueTx(ctx, tx, ExportKitArgs{ExportID: exportID})
-	return err
-}
-
-// EnqueueVibe queues a sample's vibe analysis (library.VibeQueue).
-func (q *RiverQueue) EnqueueVibe(ctx context.Context, sampleID int64) error {
-	_, err := q.Enqueue(ctx, VibeArgs{SampleID: sampleID})
 	return err
 }
 

@@ -825,10 +825,10 @@ func TestRiverRunsImportExportAndVibeJobs(t *testing.T) {
 		ctx := context.Background()
 		fb := &fakeBatches{}
 		q := d.newQueue(t, nil, testOptions(t, 2, Handlers{Importer: fb, Exporter: fb, Vibe: fb}))
-		if err := q.EnqueueVibe(ctx, 13); err != nil {
+		if _, err := q.Enqueue(ctx, VibeArgs{SampleID: 13}); err != nil {
 			t.Fatal(err)
 		}
-		if err := q.EnqueueBatch(ctx, 11); err != nil {
+		if _, err := q.Enqueue(ctx, ImportFolderArgs{BatchID: 11}); err != nil {
 			t.Fatal(err)
 		}
 		tx, err := d.db.BeginTx(ctx, nil)

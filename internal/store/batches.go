@@ -128,6 +128,11 @@ func (s *Store) Batches(ctx context.Context, page, limit int) ([]library.Batch, 
 
 // SetBatchState moves a batch to a state, stamping its start and end.
 func (s *Store) SetBatchState(ctx context.Context, id int64, state, errText string) error {
+	return s.setBatchState(ctx, s.db.write, id, state, errText)
+}
+
+// setBatchState is SetBatchState through q, so a transaction can include it.
+func (s *Store) setBatchState(ctx context.Context, q querier, id int64, state, errText string) error {
 	now := stamp()
 	sets := []string{"state = ?", "error = ?", "updated_at = ?"}
 	args := []any{state, errText, now}
@@ -139,7 +144,7 @@ func (s *Store) SetBatchState(ctx context.Context, id int64, state, errText stri
 		sets = append(sets, "finished_at = ?")
 		args = append(args, now)
 	}
-	res, err := s.db.write.ExecContext(ctx, s.db.rebind(`UPDATE batches SET `+strings.Join(sets, ", ")+` WHERE id = ?`), append(args, id)...)
+	res, err := q.ExecContext(ctx, s.db.rebind(`UPDATE batches SET `+strings.Join(sets, ", ")+` WHERE id = ?`), append(args, id)...)
 	if err != nil {
 		return fmt.Errorf("set batch %d state: %w", id, err)
 	}
@@ -208,10 +213,8 @@ func (s *Store) RetryBatchItems(ctx context.Context, id int64, then library.Enqu
 		if n, _ = res.RowsAffected(); n == 0 {
 			return nil
 		}
-		now := stamp()
-		if _, err := tx.ExecContext(ctx, s.db.rebind(`UPDATE batches SET state = ?, error = '', updated_at = ?,
- started_at = COALESCE(started_at, ?), finished_at = NULL WHERE id = ?`), library.BatchRunning, now, now, id); err != nil {
-			return fmt.Errorf("retry batch %d: %w", id, err)
+		if err := s.setBatchState(ctx, tx, id, library.BatchRunning, ""); err != nil {
+			return err
 		}
 		return runHook(ctx, tx, then, id)
 	})
