@@ -96,11 +96,21 @@ export function LogoutButton() {
   const info = useContext(Ctx);
   const qc = useQueryClient();
   const logout = useMutation({
-    mutationFn: async () => must(await api.POST('/api/v1/auth/logout')),
-    onSuccess: (info) => {
+    // Leave the app before the cookie goes: a poll sent after the logout but before the login
+    // page showed would be refused with 401.
+    mutationFn: async () => {
+      const others = { predicate: (q: { queryKey: readonly unknown[] }) => q.queryKey[0] !== sessionKey[0] };
+      await qc.cancelQueries(others);
       session.csrfToken = '';
-      qc.setQueryData(sessionKey, { ...info, authenticated: false });
-      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionKey[0] });
+      qc.setQueryData(sessionKey, { auth_enabled: true, authenticated: false });
+      try {
+        must(await api.POST('/api/v1/auth/logout'));
+      } catch {
+        // The cookie may still be good: ask the server which it is.
+        void qc.invalidateQueries({ queryKey: sessionKey });
+      } finally {
+        qc.removeQueries(others);
+      }
     },
   });
   if (!info?.auth_enabled) return null;

@@ -346,7 +346,15 @@ function KitEditor({ kit }: { kit: Kit }) {
               </button>
             </div>
           )}
-          <ExportPanel key={prefs.isSuccess ? 'prefs' : 'defaults'} kit={kit} prefs={prefs.data} />
+          {/* The form starts from the saved defaults, so it waits for them rather than
+              resetting under the user's hands when they arrive. */}
+          {prefs.isPending ? (
+            <p className="flex items-center gap-2 text-sm text-zinc-500">
+              <Spinner /> Loading export defaults…
+            </p>
+          ) : (
+            <ExportPanel kit={kit} prefs={prefs.data} />
+          )}
         </section>
         <Inspector kit={kit} bank={bank} padNo={padNo} onChop={(p) => setChop({ id: p.sample_id, name: p.sample_name, bpm: p.bpm, duration: p.duration_s })} />
       </div>
