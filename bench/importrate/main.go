@@ -2,8 +2,13 @@
 // samples (one-shots and 2–8 bar loops, WAV and AIFF, mono and stereo), runs `sp404agent import`
 // on it against a fresh data folder (or DATABASE_URL), and prints files per second.
 //
+// With -serve it imports through a running `sp404agent serve` instead (POST /api/v1/batches),
+// and while the import runs it samples the server's RSS and times GET /api/v1/samples: the
+// figures the import's memory and API-latency targets are stated in.
+//
 //	go build -o /tmp/sp404agent ./cmd/sp404agent
 //	go run ./bench/importrate -bin /tmp/sp404agent -n 1000
+//	go run ./bench/importrate -bin /tmp/sp404agent -n 10000 -serve
 package main
 
 import (
@@ -25,6 +30,7 @@ func main() {
 	bin := flag.String("bin", "sp404agent", "the binary to run")
 	n := flag.Int("n", 1000, "files to import")
 	workers := flag.Int("workers", 2, "analysis workers")
+	serve := flag.Bool("serve", false, "import through `sp404agent serve` and measure its RSS and API latency meanwhile")
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "importrate-")
 	if err != nil {
@@ -56,6 +62,13 @@ func main() {
 		if err := os.WriteFile(p, out.Bytes(), 0o644); err != nil {
 			log.Fatal(err)
 		}
+	}
+	fmt.Printf("wrote %d files (%.0f s of audio)\n", *n, seconds)
+	if *serve {
+		if err := importThroughServer(*bin, dir, src, *n, *workers); err != nil {
+			log.Fatal(err)
+		}
+		return
 	}
 	cmd := exec.Command(*bin, "import", "--data-dir", filepath.Join(dir, "data"), "--workers", fmt.Sprint(*workers), src)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr

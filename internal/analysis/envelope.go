@@ -47,7 +47,7 @@ func describeEnvelope(mono []float32, sr float64, fe *frontend) envelope {
 		seg := mono[b*blk : min(len(mono), (b+1)*blk)]
 		for _, v := range seg {
 			a := math.Abs(float64(v))
-			m = math.Max(m, a)
+			m = max(m, a)
 			s += float64(v) * float64(v)
 			d := float64(v - prev)
 			hs += d * d
