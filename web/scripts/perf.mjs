@@ -1,11 +1,19 @@
 // Measures the UI against a real server with a large library; numbers go into docs/performance.md ("Web UI performance").
-//   node scripts/perf.mjs [--samples 10000]
-// Builds the Go binary (the UI in web/dist must be built first), seeds the library through the API
-// with distinct generated WAVs, and drives Debian's Chromium.
+//   node scripts/perf.mjs [--samples 10000] [--seed upload|import] [--keep]
+// Builds the Go binary (the UI in web/dist must be built first), seeds a fresh SQLite library with
+// distinct generated WAVs, and drives Debian's Chromium. Two ways to seed:
+//   upload  POST /api/v1/samples to the running server, 100 files a request (the default up to
+//           10,000 samples: it goes through the same path as the UI's uploads);
+//   import  write the WAVs into the data dir's import folder and run `sp404agent import` on it
+//           before the server starts (the default above 10,000: no HTTP, no multipart parsing).
+//           The import analyses everything before it exits. It must finish before `serve` starts:
+//           on SQLite one process owns the job queue, and a server starting beside a running
+//           import would take the import's half-done analyses for a dead process's and redo them.
+// --keep leaves the temporary folder (binary, data dir with the seeded library) for a closer look.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -16,7 +24,15 @@ const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = resolve(web, '..');
 const argN = process.argv.indexOf('--samples');
 const N = argN > 0 ? Number(process.argv[argN + 1]) : 10_000;
-const out = {};
+const argSeed = process.argv.indexOf('--seed');
+const seed = argSeed > 0 ? process.argv[argSeed + 1] : N > 10_000 ? 'import' : 'upload';
+if (!['upload', 'import'].includes(seed)) throw new Error(`--seed ${seed}: want upload or import`);
+const keep = process.argv.includes('--keep');
+const out = { seed };
+// The 1-minute load average at each step: the machine is shared, and a busy one slows every number.
+const load = (step) => {
+  out.loadAverage = { ...out.loadAverage, [step]: +loadavg()[0].toFixed(2) };
+};
 
 // 1. Initial JS: the entry script and its modulepreloads, gzipped as the server would send them.
 const html = readFileSync(join(web, 'dist/index.html'), 'utf8');
@@ -31,33 +47,45 @@ out.chunksGzipKB = Object.fromEntries(
 const tmp = mkdtempSync(join(tmpdir(), 'sp404-perf-'));
 const bin = join(tmp, 'sp404agent');
 execFileSync('go', ['build', '-o', bin, './cmd/sp404agent'], { cwd: repo, stdio: 'inherit' });
-const port = await new Promise((ok) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const p = s.address().port;
-    s.close(() => ok(p));
-  });
-});
-const base = `http://127.0.0.1:${port}`;
-const server = spawn(bin, ['serve'], {
-  env: { ...process.env, DATA_DIR: join(tmp, 'data'), PORT: String(port), ADDR: `127.0.0.1:${port}` },
-  stdio: 'ignore',
-});
+const dataDir = join(tmp, 'data');
+// The importer and the server get the same environment, so they open the same library: the
+// SQLite file in DATA_DIR (a DATABASE_URL or IMPORT_ROOTS from the caller's shell would point
+// them elsewhere).
+const env = { ...process.env, DATA_DIR: dataDir };
+delete env.DATABASE_URL;
+delete env.IMPORT_ROOTS;
+let server;
+let base;
 const cleanup = () => {
-  server.kill('SIGTERM');
-  rmSync(tmp, { recursive: true, force: true });
+  server?.kill('SIGTERM');
+  if (keep) console.error(`kept ${tmp}`);
+  else rmSync(tmp, { recursive: true, force: true });
 };
-try {
+const startServer = async () => {
+  // A free port now rather than at the start: an import of 100,000 files takes many minutes.
+  const port = await new Promise((ok) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => ok(p));
+    });
+  });
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(bin, ['serve'], { env: { ...env, PORT: String(port), ADDR: `127.0.0.1:${port}` }, stdio: 'ignore' });
   for (let i = 0; ; i++) {
     try {
-      if ((await fetch(`${base}/health`)).ok) break;
+      if ((await fetch(`${base}/health`)).ok) return;
     } catch {
       // starting
     }
     if (i > 300) throw new Error('server did not start');
     await new Promise((r) => setTimeout(r, 100));
   }
-
-  // Distinct short sounds: a decaying tone whose pitch and length depend on the index.
+};
+const count = async (query) => (await (await fetch(`${base}/api/v1/samples?${query}limit=1`)).json()).total;
+try {
+  // Distinct short sounds: a decaying tone whose pitch and length depend on the index. The phase
+  // offset (i radians) keeps every file distinct (checked for the first 100,000), so the
+  // content-hash dedupe keeps all N.
   const tone = (i) => {
     const n = 2205 + (i % 50) * 40;
     const f = 60 + (i % 997);
@@ -66,26 +94,47 @@ try {
     return wav16(s);
   };
   const words = ['kick', 'snare', 'dusty', 'lofi', 'boom', 'vinyl', 'perc', 'keys', 'bass', 'vox'];
+  const name = (k) => `${words[k % 10]}_${words[(k >> 3) % 10]}_${k}.wav`;
+  load('seedStart');
   const t0 = Date.now();
-  const PER = 100;
-  for (let i = 0; i < N; i += PER) {
-    const form = new FormData();
-    for (let k = i; k < Math.min(N, i + PER); k++) {
-      form.append('file', new Blob([tone(k)], { type: 'audio/wav' }), `${words[k % 10]}_${words[(k >> 3) % 10]}_${k}.wav`);
+  if (seed === 'import') {
+    // Into the default import root (DATA_DIR/import), as a user would drop a pack there.
+    const pack = join(dataDir, 'import', 'perf');
+    mkdirSync(pack, { recursive: true });
+    for (let k = 0; k < N; k++) writeFileSync(join(pack, name(k)), tone(k));
+    out.writeFilesSeconds = (Date.now() - t0) / 1000;
+    // Its summary line goes to stderr so that stdout stays the JSON below.
+    execFileSync(bin, ['import', pack], { env, stdio: ['ignore', 2, 2] });
+    out.importSeconds = (Date.now() - t0) / 1000 - out.writeFilesSeconds;
+    out.seedSeconds = (Date.now() - t0) / 1000;
+    await startServer();
+  } else {
+    await startServer();
+    const PER = 100;
+    for (let i = 0; i < N; i += PER) {
+      const form = new FormData();
+      for (let k = i; k < Math.min(N, i + PER); k++) {
+        form.append('file', new Blob([tone(k)], { type: 'audio/wav' }), name(k));
+      }
+      const r = await fetch(`${base}/api/v1/samples`, { method: 'POST', body: form });
+      if (!r.ok) throw new Error(`seed: ${r.status} ${await r.text()}`);
     }
-    const r = await fetch(`${base}/api/v1/samples`, { method: 'POST', body: form });
-    if (!r.ok) throw new Error(`seed: ${r.status} ${await r.text()}`);
+    out.seedSeconds = (Date.now() - t0) / 1000;
   }
-  out.seedSeconds = (Date.now() - t0) / 1000;
-  // Wait for analysis so rows show their final state.
-  for (let i = 0; i < 1200; i++) {
-    const busy = await (await fetch(`${base}/api/v1/samples?analysis_state=pending&limit=1`)).json();
-    const running = await (await fetch(`${base}/api/v1/samples?analysis_state=analyzing&limit=1`)).json();
-    if (busy.total + running.total === 0) break;
+  // Wait for analysis so rows show their final state; give up only after 2 minutes without progress.
+  for (let last = Infinity, still = 0; ; ) {
+    const left = (await count('analysis_state=pending&')) + (await count('analysis_state=analyzing&'));
+    if (left === 0) break;
+    still = left < last ? 0 : still + 1;
+    if (still > 240) throw new Error(`analysis stalled with ${left} samples left`);
+    last = left;
     await new Promise((r) => setTimeout(r, 500));
   }
   out.seedAndAnalyseSeconds = (Date.now() - t0) / 1000;
-  out.samples = (await (await fetch(`${base}/api/v1/samples?limit=1`)).json()).total;
+  out.samples = await count('');
+  out.analysisFailed = await count('analysis_state=failed&');
+  if (out.samples !== N) throw new Error(`library holds ${out.samples} samples, want ${N}`);
+  load('seedEnd');
 
   // 3. The library page in Chromium.
   const ctx = await chromium.launchPersistentContext(join(tmp, 'profile'), {
@@ -115,6 +164,7 @@ try {
     }).observe({ type: 'longtask', buffered: true });
   });
 
+  load('pageStart');
   const runs = [];
   const perLoad = [];
   for (let r = 0; r < 5; r++) {
@@ -195,6 +245,7 @@ try {
   };
   out.keyToSoundMs = { uncached: stats(fresh), cached: stats(cached), replay: stats(replay) };
   out.consoleErrors = errors;
+  load('end');
   await ctx.close();
 } finally {
   cleanup();

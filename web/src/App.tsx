@@ -6,8 +6,10 @@ import { Spinner } from './components/Spinner';
 import { useUploadQueue } from './upload/UploadProvider';
 import { summary } from './upload/queue';
 import { LogoutButton } from './auth/AuthGate';
+// The library is the home page: it loads with the app, so its first render does not suspend
+// (React keeps a Suspense fallback it has shown for at least 300 ms).
+import LibraryPage from './pages/library/LibraryPage';
 
-const LibraryPage = lazy(() => import('./pages/library/LibraryPage'));
 const UploadPage = lazy(() => import('./pages/UploadPage'));
 const SampleDetailPage = lazy(() => import('./pages/SampleDetailPage'));
 const KitsPage = lazy(() => import('./pages/kits/KitsPage'));
@@ -20,7 +22,7 @@ const DashboardPage = lazy(() => import('./pages/DashboardPage'));
 const DuplicatesPage = lazy(() => import('./pages/DuplicatesPage'));
 
 /**
- * nav lists the top-level pages; each has a lazy route in `routes` below.
+ * nav lists the top-level pages; each but the library has a lazy route in `routes` below.
  */
 export const nav: Array<{ to: string; label: string; icon: LucideIcon; end?: boolean }> = [
   { to: '/', label: 'Library', icon: Library, end: true },
