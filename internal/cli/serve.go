@@ -9,6 +9,7 @@ import (
 
 	"github.com/sp404agent/sp404agent/internal/app"
 	"github.com/sp404agent/sp404agent/internal/config"
+	"github.com/sp404agent/sp404agent/internal/jobs"
 )
 
 func (e *env) serveCommand() *cobra.Command {
@@ -50,6 +51,8 @@ func (e *env) serveCommand() *cobra.Command {
 			}
 			log := e.logger(cfg)
 			ctx := cmd.Context()
+			// Analyses run on low-priority threads; requests need Ps of their own beside them.
+			defer jobs.ReserveProcs(cfg.Workers, e.getenv)()
 			a, err := app.New(ctx, cfg, e.build, log)
 			if err != nil {
 				return err

@@ -211,6 +211,8 @@ type idWorker[T idArgs] struct {
 	river.WorkerDefaults[T]
 	run     func(ctx context.Context, id int64) error
 	timeout time.Duration
+	// background runs the job at a lower priority than the API (CPU-bound kinds).
+	background bool
 }
 
 // Timeout bounds one attempt; River cancels the job's context when it passes (worker.go,
@@ -220,7 +222,11 @@ func (w *idWorker[T]) Timeout(*river.Job[T]) time.Duration { return w.timeout }
 
 // Work runs the handler and classifies its error.
 func (w *idWorker[T]) Work(ctx context.Context, job *river.Job[T]) error {
-	return classify(w.run(ctx, job.Args.id()))
+	run := func() error { return w.run(ctx, job.Args.id()) }
+	if w.background {
+		return classify(inBackground(run))
+	}
+	return classify(run())
 }
 
 // newWorkers registers a worker for each kind that has a handler.
@@ -228,16 +234,16 @@ func newWorkers(h Handlers, perJob, batch time.Duration) (*river.Workers, error)
 	ws := river.NewWorkers()
 	var errs []error
 	if h.Analyzer != nil {
-		errs = append(errs, river.AddWorkerSafely(ws, &idWorker[AnalyzeSampleArgs]{run: h.Analyzer.AnalyzeSample, timeout: perJob}))
+		errs = append(errs, river.AddWorkerSafely(ws, &idWorker[AnalyzeSampleArgs]{run: h.Analyzer.AnalyzeSample, timeout: perJob, background: true}))
 	}
 	if h.Vibe != nil {
 		errs = append(errs, river.AddWorkerSafely(ws, &idWorker[VibeArgs]{run: h.Vibe.RunVibe, timeout: perJob}))
 	}
 	if h.Importer != nil {
-		errs = append(errs, river.AddWorkerSafely(ws, &idWorker[ImportFolderArgs]{run: h.Importer.RunBatch, timeout: batch}))
+		errs = append(errs, river.AddWorkerSafely(ws, &idWorker[ImportFolderArgs]{run: h.Importer.RunBatch, timeout: batch, background: true}))
 	}
 	if h.Exporter != nil {
-		errs = append(errs, river.AddWorkerSafely(ws, &idWorker[ExportKitArgs]{run: h.Exporter.RunExport, timeout: batch}))
+		errs = append(errs, river.AddWorkerSafely(ws, &idWorker[ExportKitArgs]{run: h.Exporter.RunExport, timeout: batch, background: true}))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("register workers: %w", err)

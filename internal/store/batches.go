@@ -192,13 +192,18 @@ func (s *Store) PendingBatchItems(ctx context.Context, id int64, limit int) ([]s
 
 // SetBatchItem records what became of a file.
 func (s *Store) SetBatchItem(ctx context.Context, id int64, it library.BatchItem) error {
-	_, err := s.db.write.ExecContext(ctx, s.db.rebind(`UPDATE batch_items SET state = ?, sample_id = ?, reason = ?
+	// One transaction, so one commit (one WAL flush on PostgreSQL) per imported file.
+	return s.db.withTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, s.db.rebind(`UPDATE batch_items SET state = ?, sample_id = ?, reason = ?
  WHERE batch_id = ? AND path = ?`), it.State, it.SampleID, it.Reason, id, it.Path)
-	if err != nil {
-		return fmt.Errorf("record batch %d item: %w", id, err)
-	}
-	_, err = s.db.write.ExecContext(ctx, s.db.rebind(`UPDATE batches SET updated_at = ? WHERE id = ?`), stamp(), id)
-	return err
+		if err != nil {
+			return fmt.Errorf("record batch %d item: %w", id, err)
+		}
+		if _, err = tx.ExecContext(ctx, s.db.rebind(`UPDATE batches SET updated_at = ? WHERE id = ?`), stamp(), id); err != nil {
+			return fmt.Errorf("record batch %d item: %w", id, err)
+		}
+		return nil
+	})
 }
 
 // RetryBatchItems makes the failed files pending again and returns how many.
