@@ -10,7 +10,8 @@
 #   -c  connections per request kind (default 2); one wrk process per kind
 #   -w  window length in seconds (default 30): latency percentiles are reported per window
 #   -s  samples uploaded and analysed before the load starts (default 500)
-#   -i  WAV uploads per second during the load (default 1)
+#   -i  WAV uploads per second during the load (default 1; 0 keeps the library fixed, to tell a
+#       leak from memory that grows with the library)
 #   -b  sp404agent binary to run (default: build one into bench/out/soak/ with the Dockerfile's flags)
 #   -D  DATABASE_URL for that server (default: SQLite in a temp DATA_DIR)
 #   -u/-p  test an already running server at BASE_URL whose process id is PID (for RSS) instead;
@@ -21,7 +22,8 @@
 #
 # Writes w-NNN.jsonl (one line per kind per window, from wrk's done()), rss.csv, import.csv,
 # server.log, meta.json, summary.json and summary.md. Exits 0 when p99 < 50 ms in every window
-# for every kind, RSS is flat (the lowest RSS of each window grows < 1 MiB/min) and no request failed;
+# for every kind, RSS is flat (the lowest anonymous RSS of each window grows < 1 MiB/min; file-backed
+# pages, the mapped database, are reported beside it) and no request failed;
 # 3 when the run completed but missed one of those; 1 on any other failure.
 #
 # Needs wrk (Debian: apt-get install -y wrk), curl, python3; go to build the binary.
@@ -37,7 +39,7 @@ while getopts "d:r:c:w:s:i:b:D:u:p:o:kh" opt; do
 	d) minutes=$OPTARG ;; r) rate=$OPTARG ;; c) conns=$OPTARG ;; w) window=$OPTARG ;;
 	s) seed=$OPTARG ;; i) import_rate=$OPTARG ;; b) binary=$OPTARG ;; D) dburl=$OPTARG ;;
 	u) base=$OPTARG ;; p) pid=$OPTARG ;; o) out=$OPTARG ;; k) keep=1 ;;
-	h) sed -n '2,28p' "$0"; exit 0 ;;
+	h) sed -n '2,30p' "$0"; exit 0 ;;
 	*) exit 2 ;;
 	esac
 done
@@ -102,7 +104,7 @@ windows=$(python3 -c "import math; print(math.ceil($total_s / $window))")
 now=$(date +%s)
 load_start=$((now + 5)) # 5 s of idle RSS before the load
 load_end=$((load_start + total_s))
-python3 "$here/soak.py" rss "$pid" 2 "$((load_end + 5))" "$out/rss.csv" &
+python3 "$here/soak.py" rss "$pid" 2 "$((load_end + 5))" "$out/rss.csv" "$base" &
 bg_pids+=($!)
 sleep $((load_start - $(date +%s)))
 python3 "$here/soak.py" import "$base" "$import_rate" "$load_end" "$out/import.csv" &
