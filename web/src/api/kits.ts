@@ -46,6 +46,19 @@ export function useCreateKit() {
   });
 }
 
+/** useBuildKit lays samples out on a new kit's pads by category (POST /api/v1/kits/build). */
+export function useBuildKit() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: components['schemas']['BuildKitInput']) => must(await api.POST('/api/v1/kits/build', { body })),
+    onSuccess: (r) => {
+      qc.setQueryData(kitKeys.kit(r.kit.id), r.kit);
+      void qc.invalidateQueries({ queryKey: kitKeys.list });
+      void qc.invalidateQueries({ queryKey: ['sample-kits'] });
+    },
+  });
+}
+
 export function useDeleteKit() {
   const qc = useQueryClient();
   return useMutation({

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, must, type Peaks, type Sample, type SampleList, type SamplePatch } from './client';
+import type { components } from './schema';
 import type { ListQuery } from '../lib/filters';
 import { Batcher } from '../lib/batcher';
 
@@ -107,6 +108,21 @@ export function usePatchSample() {
     mutationFn: async ({ id, patch }: { id: number; patch: SamplePatch }) =>
       must(await api.PATCH('/api/v1/samples/{id}', { params: { path: { id } }, body: patch })),
     onSuccess: (s) => putSample(qc, s),
+  });
+}
+
+/** MAX_BULK is how many samples one bulk request may name (the server's limit). */
+export const MAX_BULK = 1000;
+
+/** useBulkEdit tags, favourites or rates many samples in one request. */
+export function useBulkEdit() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: components['schemas']['BulkEdit']) => must(await api.POST('/api/v1/samples/bulk', { body })).updated,
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: keys.lists });
+      void qc.invalidateQueries({ queryKey: ['sample'] });
+    },
   });
 }
 

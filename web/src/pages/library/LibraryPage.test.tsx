@@ -26,8 +26,11 @@ function sample(id: number): Sample {
   };
 }
 
+const bodies: Array<[string, unknown]> = [];
+
 function stubApi() {
   const calls: string[] = [];
+  bodies.length = 0;
   const fetch = vi.fn(async (req: Request) => {
     const url = new URL(req.url);
     calls.push(`${req.method} ${url.pathname}${url.search}`);
@@ -47,6 +50,19 @@ function stubApi() {
     const m = url.pathname.match(/^\/api\/v1\/samples\/(\d+)(\/waveform)?$/);
     if (m && m[2]) return json({ coarse: [-100, 100, -50, 50], fine: [] });
     if (m && req.method === 'PATCH') return json({ ...sample(Number(m[1])), ...(await req.json()) });
+    if (url.pathname === '/api/v1/samples/bulk') {
+      bodies.push(['bulk', await req.json()]);
+      return json({ updated: 4 });
+    }
+    if (url.pathname === '/api/v1/collections') return json({ items: [{ id: 7, name: 'Dusty', kind: 'manual', parent_id: null, description: '', sample_count: 0, created_at: '', updated_at: '' }], total: 1 });
+    if (url.pathname === '/api/v1/collections/7/samples') {
+      bodies.push(['collection', await req.json()]);
+      return json({ items: [], total: 4 });
+    }
+    if (url.pathname === '/api/v1/kits/build') {
+      bodies.push(['kit', await req.json()]);
+      return json({ kit: { id: 5, name: 'Bulk kit' }, not_placed: [] });
+    }
     return json({ title: 'Not Found', detail: 'no such thing' }, 404);
   });
   vi.stubGlobal('fetch', fetch);
@@ -63,7 +79,13 @@ function setup(url = '/') {
   const engine = new AudioEngine(el);
   const play = vi.spyOn(engine, 'play');
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const router = createMemoryRouter([{ path: '/', element: <LibraryPage /> }], { initialEntries: [url] });
+  const router = createMemoryRouter(
+    [
+      { path: '/', element: <LibraryPage /> },
+      { path: '/kits/:id', element: <p>the kit page</p> },
+    ],
+    { initialEntries: [url] },
+  );
   render(
     <QueryClientProvider client={qc}>
       <ToastProvider>
@@ -122,6 +144,44 @@ describe('LibraryPage', () => {
     });
     await waitFor(() => expect(calls).toContain('PATCH /api/v1/samples/2'));
     await waitFor(() => expect(screen.getByRole('button', { name: 'Unfavourite sample_00002.wav' })).toBeInTheDocument());
+  });
+
+  it('ticks rows, a shift-click ticks the range, and the bar acts on all of them', async () => {
+    stubApi();
+    const { play, router } = setup();
+    await screen.findByText('sample_00001.wav');
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select sample_00001.wav' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select sample_00004.wav' }), { shiftKey: true });
+    expect(screen.getByTestId('marked-count').textContent).toBe('4 samples selected');
+    expect(play).not.toHaveBeenCalled(); // ticking is not selecting
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select sample_00003.wav' }));
+    expect(screen.getByTestId('marked-count').textContent).toBe('3 samples selected');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Favourite' }));
+    await waitFor(() => expect(bodies).toContainEqual(['bulk', { sample_ids: [1, 2, 4], favorite: true }]));
+    fireEvent.change(screen.getByLabelText('Tag for the selected samples'), { target: { value: 'dusty' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add tag' }));
+    await waitFor(() => expect(bodies).toContainEqual(['bulk', { sample_ids: [1, 2, 4], add_tags: ['dusty'] }]));
+    const col = screen.getByLabelText('Add the selected samples to a collection');
+    await waitFor(() => expect(col).not.toBeDisabled());
+    fireEvent.change(col, { target: { value: '7' } });
+    await waitFor(() => expect(bodies).toContainEqual(['collection', { sample_ids: [1, 2, 4] }]));
+    await screen.findByText('Added 3 samples to “Dusty”.');
+
+    fireEvent.change(screen.getByLabelText('Name of a new kit from the selected samples'), { target: { value: 'Bulk kit' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Build kit' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/kits/5'));
+    expect(bodies).toContainEqual(['kit', { name: 'Bulk kit', sample_ids: [1, 2, 4] }]);
+  });
+
+  it('clears the ticks from the bar', async () => {
+    stubApi();
+    setup();
+    await screen.findByText('sample_00001.wav');
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select sample_00002.wav' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Clear selection' }));
+    expect(screen.queryByRole('toolbar', { name: 'Selected samples' })).toBeNull();
+    expect(screen.getByRole('checkbox', { name: 'Select sample_00002.wav' })).not.toBeChecked();
   });
 
   it('does not play on selection with auto-play off, but Space does', async () => {

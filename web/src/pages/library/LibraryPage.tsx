@@ -4,12 +4,15 @@ import { keepPreviousData, useQueries, useQuery, useQueryClient } from '@tanstac
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown, ArrowUp, SlidersHorizontal, UploadCloud } from 'lucide-react';
 import type { Sample, SampleList } from '../../api/client';
-import { fetchPage, keys, PAGE_SIZE, usePatchSample } from '../../api/samples';
+import { fetchPage, keys, MAX_BULK, PAGE_SIZE, usePatchSample } from '../../api/samples';
 import { useAudio, useAudition, usePlayerState } from '../../audio/AudioProvider';
 import { SpeedStatus } from '../../audio/KitTempo';
 import { useAuditionKeys, type AuditionAction } from '../../audio/audition';
 import { activeFilterCount, nextSort, toListQuery, useFilters } from '../../lib/filters';
+import { markRange, toggleMark } from '../../lib/marks';
+import { useToast } from '../../components/Toasts';
 import { Spinner } from '../../components/Spinner';
+import { BulkBar } from './BulkBar';
 import { FilterBar } from './FilterBar';
 import { GRID, ROW_HEIGHT, SampleRow } from './SampleRow';
 import { TempoPicker, useLibraryTempo } from './TempoPicker';
@@ -46,6 +49,7 @@ export function useSettledRange(first: number, last: number, quiet = 120, most =
 }
 
 const COLUMNS: Array<{ label: string; sort?: string; className: string }> = [
+  { label: '', className: '' },
   { label: '', className: '' },
   { label: '', className: '' },
   { label: 'Name', sort: 'name', className: '' },
@@ -151,6 +155,37 @@ export default function LibraryPage() {
     }
   }, [selectedSample, audition, tempo.target]);
 
+  // Ticked rows, by id; the last row ticked anchors a shift-click range.
+  const toast = useToast();
+  const [marks, setMarks] = useState<ReadonlySet<number>>(() => new Set());
+  const anchor = useRef(-1);
+  const onMark = useCallback(
+    (i: number, range: boolean) => {
+      const s = rowAt(i);
+      if (!s) return;
+      let next = marks;
+      let clipped = false;
+      if (range && anchor.current >= 0) {
+        ({ marks: next, clipped } = markRange(marks, anchor.current, i, (k) => rowAt(k)?.id, MAX_BULK));
+      } else if (!marks.has(s.id) && marks.size >= MAX_BULK) {
+        clipped = true;
+      } else {
+        next = toggleMark(marks, s.id);
+      }
+      if (clipped) toast(`At most ${MAX_BULK.toLocaleString()} samples can be selected at once.`, 'info');
+      setMarks(next);
+      anchor.current = i;
+    },
+    [rowAt, marks, toast],
+  );
+  const clearMarks = useCallback(() => {
+    setMarks(new Set());
+    anchor.current = -1;
+  }, []);
+  useEffect(() => {
+    anchor.current = -1; // indexes mean other rows once the list changes
+  }, [queryKeyStr]);
+
   const toggleFavorite = useCallback(
     (s: Sample) => patch.mutate({ id: s.id, patch: { favorite: !s.favorite } }),
     [patch],
@@ -217,6 +252,7 @@ export default function LibraryPage() {
           <FilterBar filters={filters} setFilters={setFilters} />
         </div>
         <UploadStrip />
+        {marks.size > 0 && <BulkBar marks={marks} onClear={clearMarks} />}
       </div>
 
       <div role="table" aria-label="Samples" aria-rowcount={total} className="flex min-h-0 flex-1 flex-col">
@@ -266,8 +302,10 @@ export default function LibraryPage() {
                       sample={s}
                       index={v.index}
                       selected={v.index === selected}
+                      marked={!!s && marks.has(s.id)}
                       playing={!!s && player.id === s.id && player.playing}
                       onSelect={onRowSelect}
+                      onMark={onMark}
                       onPlay={onRowPlay}
                       onFavorite={toggleFavorite}
                       tempo={tempo.target}
@@ -281,7 +319,7 @@ export default function LibraryPage() {
         </div>
       </div>
       <p className="hidden border-t border-zinc-200 px-3 py-1 text-xs text-zinc-500 md:block dark:border-zinc-800">
-        ↑/↓ select and play · → replay · ← or Esc stop · Space play/pause · F favourite
+        ↑/↓ select and play · → replay · ← or Esc stop · Space play/pause · F favourite · tick rows (shift for a range) to tag, favourite, collect or build a kit
       </p>
     </DropZone>
   );

@@ -10,8 +10,8 @@ import { categoryLabel, formatBpm, formatDb, formatDuration, formatKey } from '.
 
 /** The grid template is shared by the header and rows; narrow screens show fewer columns. */
 export const GRID =
-  'grid grid-cols-[2rem_2rem_minmax(6rem,1fr)_3.5rem_3rem_2.5rem] md:grid-cols-[2rem_2rem_minmax(10rem,1.4fr)_minmax(6rem,1fr)_4.5rem_5.5rem_3.5rem_3rem_4rem] ' +
-  'lg:grid-cols-[2rem_2rem_minmax(12rem,1.6fr)_minmax(8rem,1fr)_4.5rem_5.5rem_3.5rem_3rem_4rem_5rem_minmax(6rem,1fr)] items-center gap-x-2';
+  'grid grid-cols-[1.25rem_2rem_2rem_minmax(6rem,1fr)_3.5rem_3rem_2.5rem] md:grid-cols-[1.25rem_2rem_2rem_minmax(10rem,1.4fr)_minmax(6rem,1fr)_4.5rem_5.5rem_3.5rem_3rem_4rem] ' +
+  'lg:grid-cols-[1.25rem_2rem_2rem_minmax(12rem,1.6fr)_minmax(8rem,1fr)_4.5rem_5.5rem_3.5rem_3rem_4rem_5rem_minmax(6rem,1fr)] items-center gap-x-2';
 
 export const ROW_HEIGHT = 44;
 
@@ -19,8 +19,12 @@ interface Props {
   sample: Sample | undefined;
   index: number;
   selected: boolean;
+  /** ticked for a bulk action */
+  marked?: boolean;
   playing: boolean;
   onSelect: (index: number) => void;
+  /** tick or untick the row; with shift, tick every row from the last one ticked */
+  onMark?: (index: number, range: boolean) => void;
   onPlay: (index: number) => void;
   onFavorite: (s: Sample) => void;
   /** the tempo auditions follow (kit tempo on), or null */
@@ -30,20 +34,21 @@ interface Props {
 }
 
 /** SampleRow is one line of the library; it polls its sample while analysis runs. */
-export const SampleRow = memo(function SampleRow({ sample, index, selected, playing, onSelect, onPlay, onFavorite, tempo = null, settled = true }: Props) {
+export const SampleRow = memo(function SampleRow({ sample, index, selected, marked = false, playing, onSelect, onMark, onPlay, onFavorite, tempo = null, settled = true }: Props) {
   if (!sample) {
     return (
       <div className={`${GRID} h-full px-2`} aria-hidden>
+        <div />
         <div />
         <div />
         <div className="h-3 w-2/3 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800" />
       </div>
     );
   }
-  return <LoadedRow sample={sample} index={index} selected={selected} playing={playing} onSelect={onSelect} onPlay={onPlay} onFavorite={onFavorite} tempo={tempo} settled={settled} />;
+  return <LoadedRow sample={sample} index={index} selected={selected} marked={marked} playing={playing} onSelect={onSelect} onMark={onMark} onPlay={onPlay} onFavorite={onFavorite} tempo={tempo} settled={settled} />;
 });
 
-function LoadedRow({ sample: s, index, selected, playing, onSelect, onPlay, onFavorite, tempo, settled }: Props & { sample: Sample }) {
+function LoadedRow({ sample: s, index, selected, marked, playing, onSelect, onMark, onPlay, onFavorite, tempo, settled }: Props & { sample: Sample }) {
   // Only rows on screen exist, so only they poll and only they fetch peaks.
   useSample(s.id, { enabled: isBusy(s), initial: s });
   // Rows that only fly past while scrolling fetch nothing: the page marks rows settled once the
@@ -62,6 +67,14 @@ function LoadedRow({ sample: s, index, selected, playing, onSelect, onPlay, onFa
       onClick={() => onSelect(index)}
       onDoubleClick={() => onPlay(index)}
     >
+      <input
+        type="checkbox"
+        aria-label={`Select ${s.file_name}`}
+        checked={marked}
+        disabled={!onMark}
+        onClick={(e) => e.stopPropagation()}
+        onChange={(e) => onMark?.(index, (e.nativeEvent as MouseEvent).shiftKey === true)}
+      />
       <button
         type="button"
         aria-label={playing ? `Pause ${s.file_name}` : `Play ${s.file_name}`}
