@@ -352,6 +352,21 @@ test('upload, browse, filter, audition and edit a sample in the real app', async
     assertClean('/ (bulk actions)');
   });
 
+  await step('the library shows as a card grid too, and plays from it', async () => {
+    await page.getByRole('button', { name: 'Cards' }).click();
+    const cards = page.getByRole('list', { name: 'Samples' }).getByRole('listitem');
+    await cards.first().waitFor();
+    assert.equal(await cards.count(), 3);
+    const name = (await cards.first().getByRole('link').textContent()).trim();
+    await cards.first().getByRole('button', { name: `Play ${name}` }).click();
+    await cards.first().getByRole('button', { name: `Pause ${name}` }).waitFor();
+    await page.keyboard.press('Escape');
+    await shot('library-cards');
+    await page.getByRole('button', { name: 'Table' }).click();
+    await page.getByRole('table', { name: 'Samples' }).waitFor();
+    assertClean('/ (cards)');
+  });
+
   let kitId;
   const kitApi = () => api(`/api/v1/kits/${kitId}`);
   const padOf = (kit, label) => kit.pads?.find((p) => `${p.bank}${p.pad}` === label);

@@ -174,6 +174,31 @@ describe('LibraryPage', () => {
     expect(bodies).toContainEqual(['kit', { name: 'Bulk kit', sample_ids: [1, 2, 4] }]);
   });
 
+  it('shows a card grid on request, virtualised by lines of cards, and remembers it', async () => {
+    const calls = stubApi();
+    const { play } = setup();
+    await screen.findByText('sample_00001.wav');
+    fireEvent.click(screen.getByRole('button', { name: 'Cards' }));
+    const grid = await screen.findByRole('list', { name: 'Samples' });
+    const cards = grid.querySelectorAll('[role=listitem][data-sample-id]');
+    // 1200 px wide: six cards a line; only the lines on screen (and a few more) exist.
+    expect(cards.length).toBeGreaterThan(12);
+    expect(cards.length).toBeLessThanOrEqual(100);
+    expect(cards.length % 6).toBe(0);
+    expect(screen.queryByRole('columnheader')).toBeNull();
+    act(() => {
+      fireEvent.keyDown(document.body, { key: 'ArrowDown' });
+    });
+    expect(play.mock.lastCall).toMatchObject([1, { rate: 1 }]);
+    expect(grid.querySelector('[aria-current=true]')?.getAttribute('data-sample-id')).toBe('1');
+    fireEvent.change(screen.getByLabelText('Sort'), { target: { value: 'bpm' } });
+    await waitFor(() => expect(calls).toContain('GET /api/v1/samples?sort=bpm&page=1&limit=100'));
+    expect(localStorage.getItem('sp404.libraryView')).toBe('cards');
+    fireEvent.click(screen.getByRole('button', { name: 'Table' }));
+    expect(await screen.findByRole('table', { name: 'Samples' })).toBeInTheDocument();
+    expect(localStorage.getItem('sp404.libraryView')).toBe('table');
+  });
+
   it('clears the ticks from the bar', async () => {
     stubApi();
     setup();

@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { Link } from 'react-router';
 import { keepPreviousData, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { ArrowDown, ArrowUp, SlidersHorizontal, UploadCloud } from 'lucide-react';
+import { ArrowDown, ArrowUp, LayoutGrid, List, SlidersHorizontal, UploadCloud } from 'lucide-react';
 import type { Sample, SampleList } from '../../api/client';
 import { fetchPage, keys, MAX_BULK, PAGE_SIZE, usePatchSample } from '../../api/samples';
 import { useAudio, useAudition, usePlayerState } from '../../audio/AudioProvider';
@@ -15,6 +15,7 @@ import { Spinner } from '../../components/Spinner';
 import { BulkBar } from './BulkBar';
 import { FilterBar } from './FilterBar';
 import { GRID, ROW_HEIGHT, SampleRow } from './SampleRow';
+import { CARD_HEIGHT, CARD_WIDTH, SampleCard } from './SampleCard';
 import { TempoPicker, useLibraryTempo } from './TempoPicker';
 import { DropZone } from '../../upload/DropZone';
 import { UploadStrip } from '../../upload/UploadStrip';
@@ -63,6 +64,53 @@ const COLUMNS: Array<{ label: string; sort?: string; className: string }> = [
   { label: 'Tags', className: 'hidden lg:block' },
 ];
 
+type View = 'table' | 'cards';
+const VIEW_KEY = 'sp404.libraryView';
+
+/** useView is the table/cards choice, remembered in this browser (it is not a filter). */
+function useView(): [View, (v: View) => void] {
+  const [view, setView] = useState<View>(() => {
+    try {
+      return localStorage.getItem(VIEW_KEY) === 'cards' ? 'cards' : 'table';
+    } catch {
+      return 'table';
+    }
+  });
+  const choose = useCallback((v: View) => {
+    setView(v);
+    try {
+      localStorage.setItem(VIEW_KEY, v);
+    } catch {
+      // private mode: the choice lasts this visit
+    }
+  }, []);
+  return [view, choose];
+}
+
+/** useWidth follows an element's width (0 until it is laid out). */
+function useWidth(ref: RefObject<HTMLElement | null>) {
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return width;
+}
+
+const SORT_CHOICES: Array<[string, string]> = [
+  ['-created', 'Newest'],
+  ['name', 'Name'],
+  ['bpm', 'BPM'],
+  ['key', 'Key'],
+  ['duration', 'Length'],
+  ['-loudness', 'Loudest'],
+];
+
 export default function LibraryPage() {
   const [filters, setFilters] = useFilters();
   const query = useMemo(() => toListQuery(filters), [filters]);
@@ -82,16 +130,22 @@ export default function LibraryPage() {
   });
   const total = first.data?.total ?? 0;
 
+  // The card grid virtualises lines of `cols` cards; the table is the case cols = 1.
+  const [view, setView] = useView();
   const scroller = useRef<HTMLDivElement>(null);
+  const width = useWidth(scroller);
+  const cols = view === 'cards' ? Math.max(1, Math.floor(width / CARD_WIDTH)) : 1;
+  const lineHeight = view === 'cards' ? CARD_HEIGHT + 8 : ROW_HEIGHT;
   const virtualizer = useVirtualizer({
-    count: total,
+    count: Math.ceil(total / cols),
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
+    estimateSize: () => lineHeight,
+    overscan: view === 'cards' ? 3 : 8,
   });
+  useEffect(() => virtualizer.measure(), [virtualizer, lineHeight, cols]);
   const items = virtualizer.getVirtualItems();
-  const firstIdx = items[0]?.index ?? 0;
-  const lastIdx = items[items.length - 1]?.index ?? 0;
+  const firstIdx = (items[0]?.index ?? 0) * cols;
+  const lastIdx = Math.min(total - 1, ((items[items.length - 1]?.index ?? 0) + 1) * cols - 1);
   const pages = useMemo(() => pagesFor(firstIdx, lastIdx).filter((p) => p !== 1), [firstIdx, lastIdx]);
   const settled = useSettledRange(firstIdx, lastIdx);
   const more = useQueries({
@@ -136,14 +190,14 @@ export default function LibraryPage() {
   const select = useCallback(
     (i: number, andPlay: boolean) => {
       setSelected(i);
-      virtualizer.scrollToIndex(i, { align: 'auto' });
+      virtualizer.scrollToIndex(Math.floor(i / cols), { align: 'auto' });
       if (andPlay) {
         const s = rowAt(i);
         if (s) audition.play(s, { target: tempo.target });
         else pendingPlay.current = true;
       }
     },
-    [virtualizer, rowAt, audition, tempo.target],
+    [virtualizer, cols, rowAt, audition, tempo.target],
   );
 
   // A selection that arrived before its page: play once the row is there.
@@ -237,6 +291,24 @@ export default function LibraryPage() {
           </span>
           {first.isFetching && <Spinner size={14} />}
           <div className="ml-auto flex flex-wrap items-center justify-end gap-2">
+            <div className="flex" role="group" aria-label="View">
+              <button type="button" className="btn rounded-r-none" aria-pressed={view === 'table'} title="Table" onClick={() => setView('table')}>
+                <List size={14} /> <span className="sr-only">Table</span>
+              </button>
+              <button type="button" className="btn -ml-px rounded-l-none" aria-pressed={view === 'cards'} title="Cards" onClick={() => setView('cards')}>
+                <LayoutGrid size={14} /> <span className="sr-only">Cards</span>
+              </button>
+            </div>
+            {view === 'cards' && (
+              <select aria-label="Sort" value={filters.sort} onChange={(e) => setFilters({ sort: e.target.value })}>
+                {!SORT_CHOICES.some(([v]) => v === filters.sort) && <option value={filters.sort}>{filters.sort}</option>}
+                {SORT_CHOICES.map(([v, label]) => (
+                  <option key={v} value={v}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            )}
             <TempoPicker bpm={tempo.bpm} setBpm={tempo.setBpm} />
             <label className="flex items-center gap-1.5 text-sm" title="Play a sample as soon as it is selected">
               <input type="checkbox" checked={autoplay} onChange={(e) => setAutoplay(e.target.checked)} />
@@ -255,25 +327,32 @@ export default function LibraryPage() {
         {marks.size > 0 && <BulkBar marks={marks} onClear={clearMarks} />}
       </div>
 
-      <div role="table" aria-label="Samples" aria-rowcount={total} className="flex min-h-0 flex-1 flex-col">
-        <div role="row" className={`${GRID} border-b border-zinc-200 bg-zinc-50 px-2 py-1.5 text-xs font-semibold uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900`}>
-          {COLUMNS.map((c, i) => {
-            const dir = c.sort && filters.sort === c.sort ? 'asc' : c.sort && filters.sort === `-${c.sort}` ? 'desc' : null;
-            return (
-              <div key={i} role="columnheader" aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : undefined} className={`flex ${c.className}`}>
-                {c.sort ? (
-                  <button type="button" className="inline-flex items-center gap-0.5 uppercase hover:text-zinc-900 dark:hover:text-zinc-100" onClick={() => setFilters({ sort: nextSort(filters.sort, c.sort!) })}>
-                    {c.label}
-                    {dir === 'asc' && <ArrowUp size={12} />}
-                    {dir === 'desc' && <ArrowDown size={12} />}
-                  </button>
-                ) : (
-                  c.label
-                )}
-              </div>
-            );
-          })}
-        </div>
+      <div
+        role={view === 'table' ? 'table' : 'list'}
+        aria-label="Samples"
+        aria-rowcount={view === 'table' ? total : undefined}
+        className="flex min-h-0 flex-1 flex-col"
+      >
+        {view === 'table' && (
+          <div role="row" className={`${GRID} border-b border-zinc-200 bg-zinc-50 px-2 py-1.5 text-xs font-semibold uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900`}>
+            {COLUMNS.map((c, i) => {
+              const dir = c.sort && filters.sort === c.sort ? 'asc' : c.sort && filters.sort === `-${c.sort}` ? 'desc' : null;
+              return (
+                <div key={i} role="columnheader" aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : undefined} className={`flex ${c.className}`}>
+                  {c.sort ? (
+                    <button type="button" className="inline-flex items-center gap-0.5 uppercase hover:text-zinc-900 dark:hover:text-zinc-100" onClick={() => setFilters({ sort: nextSort(filters.sort, c.sort!) })}>
+                      {c.label}
+                      {dir === 'asc' && <ArrowUp size={12} />}
+                      {dir === 'desc' && <ArrowDown size={12} />}
+                    </button>
+                  ) : (
+                    c.label
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        )}
         <div ref={scroller} className="min-h-0 flex-1 overflow-auto" data-testid="library-scroller">
           {first.isPending && (
             <div className="flex items-center gap-2 p-6 text-sm text-zinc-500">
@@ -295,22 +374,33 @@ export default function LibraryPage() {
           {total > 0 && (
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {items.map((v) => {
-                const s = rowAt(v.index);
+                const item = (i: number) => {
+                  const s = rowAt(i);
+                  const props = {
+                    sample: s,
+                    index: i,
+                    selected: i === selected,
+                    marked: !!s && marks.has(s.id),
+                    playing: !!s && player.id === s.id && player.playing,
+                    onSelect: onRowSelect,
+                    onMark,
+                    onPlay: onRowPlay,
+                    onFavorite: toggleFavorite,
+                    tempo: tempo.target,
+                    settled: i >= settled.first && i <= settled.last,
+                  };
+                  return view === 'table' ? <SampleRow key={i} {...props} /> : <SampleCard key={i} {...props} />;
+                };
+                const start = v.index * cols;
                 return (
                   <div key={v.key} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: v.size, transform: `translateY(${v.start}px)` }}>
-                    <SampleRow
-                      sample={s}
-                      index={v.index}
-                      selected={v.index === selected}
-                      marked={!!s && marks.has(s.id)}
-                      playing={!!s && player.id === s.id && player.playing}
-                      onSelect={onRowSelect}
-                      onMark={onMark}
-                      onPlay={onRowPlay}
-                      onFavorite={toggleFavorite}
-                      tempo={tempo.target}
-                      settled={v.index >= settled.first && v.index <= settled.last}
-                    />
+                    {view === 'table' ? (
+                      item(start)
+                    ) : (
+                      <div className="grid gap-2 px-2 pt-2" style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, height: v.size }}>
+                        {Array.from({ length: Math.min(cols, total - start) }, (_, c) => item(start + c))}
+                      </div>
+                    )}
                   </div>
                 );
               })}

@@ -15,7 +15,8 @@ export const GRID =
 
 export const ROW_HEIGHT = 44;
 
-interface Props {
+/** SampleItemProps are what a row of the table and a card of the grid both take. */
+export interface SampleItemProps {
   sample: Sample | undefined;
   index: number;
   selected: boolean;
@@ -34,7 +35,7 @@ interface Props {
 }
 
 /** SampleRow is one line of the library; it polls its sample while analysis runs. */
-export const SampleRow = memo(function SampleRow({ sample, index, selected, marked = false, playing, onSelect, onMark, onPlay, onFavorite, tempo = null, settled = true }: Props) {
+export const SampleRow = memo(function SampleRow({ sample, index, selected, marked = false, playing, onSelect, onMark, onPlay, onFavorite, tempo = null, settled = true }: SampleItemProps) {
   if (!sample) {
     return (
       <div className={`${GRID} h-full px-2`} aria-hidden>
@@ -48,13 +49,20 @@ export const SampleRow = memo(function SampleRow({ sample, index, selected, mark
   return <LoadedRow sample={sample} index={index} selected={selected} marked={marked} playing={playing} onSelect={onSelect} onMark={onMark} onPlay={onPlay} onFavorite={onFavorite} tempo={tempo} settled={settled} />;
 });
 
-function LoadedRow({ sample: s, index, selected, marked, playing, onSelect, onMark, onPlay, onFavorite, tempo, settled }: Props & { sample: Sample }) {
-  // Only rows on screen exist, so only they poll and only they fetch peaks.
+/**
+ * useLiveSample keeps an item on screen current: it polls the sample while analysis runs and
+ * fetches its coarse peaks once it has settled. Only items on screen exist, so only they poll and
+ * fetch; items that only fly past while scrolling fetch nothing, because the page marks items
+ * settled once the view has rested, all in one render, so their peaks come in one batched
+ * request (cached peaks show at once).
+ */
+export function useLiveSample(s: Sample, settled: boolean) {
   useSample(s.id, { enabled: isBusy(s), initial: s });
-  // Rows that only fly past while scrolling fetch nothing: the page marks rows settled once the
-  // view has rested, all in one render, so their peaks come in one batched request (cached peaks
-  // show at once).
-  const wave = useRowWaveform(s.id, !!settled && s.analysis_state === 'done');
+  return useRowWaveform(s.id, settled && s.analysis_state === 'done');
+}
+
+function LoadedRow({ sample: s, index, selected, marked, playing, onSelect, onMark, onPlay, onFavorite, tempo, settled }: SampleItemProps & { sample: Sample }) {
+  const wave = useLiveSample(s, !!settled);
   const speed = tempo ? tempoSpeed(true, tempo, s.bpm) : null;
   return (
     <div
