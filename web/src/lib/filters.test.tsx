@@ -17,6 +17,14 @@ describe('parseFilters and filtersToSearch', () => {
     expect(parseFilters(sp)).toEqual(f);
   });
 
+  it('round-trips compatible keys and a collection', () => {
+    const f = { ...emptyFilters, key: 'A', compatible: true, collection: 12 };
+    const sp = filtersToSearch(f);
+    expect(sp.toString()).toBe('key=A&compat=1&collection=12');
+    expect(parseFilters(sp)).toEqual(f);
+    expect(parseFilters(new URLSearchParams('collection=-4')).collection).toBeUndefined();
+  });
+
   it('leaves defaults out of the URL', () => {
     expect(filtersToSearch(emptyFilters).toString()).toBe('');
   });
@@ -46,6 +54,13 @@ describe('bpmRange', () => {
 it('toListQuery sends arrays and the widened range to the API', () => {
   const q = toListQuery({ ...emptyFilters, q: '  snare ', bpmMin: 80, halfDouble: true, types: ['one-shot'], favorite: true });
   expect(q).toEqual({ sort: '-created', q: 'snare', bpm_min: 40, type: ['one-shot'], favorite: 'true' });
+});
+
+it('toListQuery asks for compatible keys only with a key, and for a collection by id', () => {
+  expect(toListQuery({ ...emptyFilters, key: 'A', compatible: true, collection: 3 })).toEqual({
+    sort: '-created', key: 'A', compatible_keys: true, collection_id: 3,
+  });
+  expect(toListQuery({ ...emptyFilters, compatible: true })).toEqual({ sort: '-created' });
 });
 
 it('nextSort ascends a new column and flips the current one', () => {

@@ -12,11 +12,15 @@ export interface Filters {
   /** halfDouble widens the BPM range to take in half- and double-time readings. */
   halfDouble: boolean;
   key: string;
+  /** compatible widens the key to its neighbours: relative, and ±1 on the circle of fifths. */
+  compatible: boolean;
   scale: '' | 'major' | 'minor';
   types: string[];
   categories: string[];
   tags: string[];
   favorite: boolean;
+  /** a collection's samples only (a smart collection's rules are applied on the server) */
+  collection?: number;
   sort: string;
 }
 
@@ -30,7 +34,7 @@ export const SORTABLE = ['name', 'created', 'bpm', 'key', 'duration', 'loudness'
 export const DEFAULT_SORT = '-created';
 
 export const emptyFilters: Filters = {
-  q: '', halfDouble: false, key: '', scale: '', types: [], categories: [], tags: [],
+  q: '', halfDouble: false, key: '', compatible: false, scale: '', types: [], categories: [], tags: [],
   favorite: false, sort: DEFAULT_SORT,
 };
 
@@ -54,11 +58,13 @@ export function parseFilters(sp: URLSearchParams): Filters {
     bpmMax: num(sp.get('bpm_max')),
     halfDouble: sp.get('hd') === '1',
     key: KEYS.includes(sp.get('key') ?? '') ? (sp.get('key') as string) : '',
+    compatible: sp.get('compat') === '1',
     scale: scale === 'major' || scale === 'minor' ? scale : '',
     types: list(sp.get('type')).filter((t) => TYPES.includes(t)),
     categories: list(sp.get('category')).filter((c) => CATEGORIES.includes(c)),
     tags: list(sp.get('tag')),
     favorite: sp.get('favorite') === 'true',
+    collection: num(sp.get('collection')),
     sort: sortOk ? sort : DEFAULT_SORT,
   };
 }
@@ -71,11 +77,13 @@ export function filtersToSearch(f: Filters): URLSearchParams {
   if (f.bpmMax) sp.set('bpm_max', String(f.bpmMax));
   if (f.halfDouble) sp.set('hd', '1');
   if (f.key) sp.set('key', f.key);
+  if (f.compatible) sp.set('compat', '1');
   if (f.scale) sp.set('scale', f.scale);
   if (f.types.length) sp.set('type', f.types.join(','));
   if (f.categories.length) sp.set('category', f.categories.join(','));
   if (f.tags.length) sp.set('tag', f.tags.join(','));
   if (f.favorite) sp.set('favorite', 'true');
+  if (f.collection) sp.set('collection', String(f.collection));
   if (f.sort !== DEFAULT_SORT) sp.set('sort', f.sort);
   return sp;
 }
@@ -103,11 +111,13 @@ export function toListQuery(f: Filters): ListQuery {
   if (min) q.bpm_min = min;
   if (max) q.bpm_max = max;
   if (f.key) q.key = f.key;
+  if (f.key && f.compatible) q.compatible_keys = true;
   if (f.scale) q.scale = f.scale;
   if (f.types.length) q.type = f.types;
   if (f.categories.length) q.category = f.categories;
   if (f.tags.length) q.tag = f.tags;
   if (f.favorite) q.favorite = 'true';
+  if (f.collection) q.collection_id = f.collection;
   return q;
 }
 
@@ -120,7 +130,7 @@ export function nextSort(current: string, column: string): string {
 
 export const activeFilterCount = (f: Filters) =>
   [f.q.trim(), f.bpmMin, f.bpmMax, f.key, f.scale, f.types.length, f.categories.length,
-    f.tags.length, f.favorite].filter(Boolean).length;
+    f.tags.length, f.favorite, f.collection].filter(Boolean).length;
 
 /** useFilters binds the filters to the URL; every change replaces the current history entry. */
 export function useFilters() {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Search, Star, X } from 'lucide-react';
 import { activeFilterCount, bpmRange, CATEGORIES, KEYS, TYPES, type Filters } from '../../lib/filters';
 import { categoryLabel } from '../../lib/format';
+import { useCollections } from '../../api/collections';
 
 interface Props {
   filters: Filters;
@@ -38,6 +39,7 @@ export function FilterBar({ filters, setFilters }: Props) {
   );
   const range = bpmRange(filters);
   const n = activeFilterCount(filters);
+  const collections = useCollections();
 
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm" role="search">
@@ -77,6 +79,16 @@ export function FilterBar({ filters, setFilters }: Props) {
           <option key={k} value={k}>{k}</option>
         ))}
       </select>
+      <button
+        type="button"
+        className={`btn px-2 ${filters.compatible && filters.key ? 'toggle-on' : ''}`}
+        aria-pressed={filters.compatible}
+        disabled={!filters.key}
+        title={filters.key ? 'Also match keys that mix well: the relative key and one step either way on the circle of fifths' : 'Choose a key first'}
+        onClick={() => setFilters({ compatible: !filters.compatible })}
+      >
+        Compatible
+      </button>
       <select aria-label="Scale" value={filters.scale} onChange={(e) => setFilters({ scale: e.target.value as Filters['scale'] })}>
         <option value="">Any scale</option>
         <option value="major">major</option>
@@ -109,6 +121,16 @@ export function FilterBar({ filters, setFilters }: Props) {
           <option key={c} value={c}>{categoryLabel(c)}</option>
         ))}
       </select>
+      <select aria-label="Collection" className="max-w-44" value={filters.collection ?? ''} onChange={(e) => setFilters({ collection: e.target.value ? Number(e.target.value) : undefined })}>
+        <option value="">Any collection</option>
+        {filters.collection && !collections.data?.some((c) => c.id === filters.collection) && <option value={filters.collection}>collection {filters.collection}</option>}
+        {(collections.data ?? []).map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+            {c.kind === 'smart' ? ' (smart)' : ''}
+          </option>
+        ))}
+      </select>
       <input aria-label="Tags (all must match)" placeholder="tags, comma-separated" className="w-40" value={tags} onChange={(e) => setTags(e.target.value)} />
       <button
         type="button"
@@ -123,7 +145,7 @@ export function FilterBar({ filters, setFilters }: Props) {
           type="button"
           className="btn border-transparent"
           onClick={() =>
-            setFilters({ q: '', bpmMin: undefined, bpmMax: undefined, halfDouble: false, key: '', scale: '', types: [], categories: [], tags: [], favorite: false })
+            setFilters({ q: '', bpmMin: undefined, bpmMax: undefined, halfDouble: false, key: '', compatible: false, scale: '', types: [], categories: [], tags: [], favorite: false, collection: undefined })
           }
         >
           <X size={14} /> Clear ({n})
