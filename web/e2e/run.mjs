@@ -286,6 +286,28 @@ test('upload, browse, filter, audition and edit a sample in the real app', async
     const halved = await api(`/api/v1/samples/${id}`);
     assert.equal(halved.bpm, 60);
     assert.equal(halved.bpm_source, 'user');
+    // The big waveform zooms, and a drag selects a region that plays on its own.
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.getByTestId('waveform-zoom').filter({ hasText: '2×' }).waitFor();
+    await page.getByRole('button', { name: 'Zoom to fit' }).click();
+    await page.getByTestId('waveform-zoom').filter({ hasText: '1×' }).waitFor();
+    const box = await page.getByRole('img', { name: /Waveform of e2e_loop_120\.wav/ }).boundingBox();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.75, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const region = page.getByTestId('waveform-region');
+    await region.filter({ hasText: /^Region/ }).waitFor();
+    const [from, to] = [Number(await region.getAttribute('data-start')), Number(await region.getAttribute('data-end'))];
+    assert.ok(Math.abs(from - 4) < 0.3 && Math.abs(to - 6) < 0.3, `the drag selected ${from}–${to} s of the 8 s loop`);
+    await page.getByRole('button', { name: 'Play region' }).click();
+    await page.waitForFunction((from) => {
+      const a = document.querySelector('audio');
+      return a && !a.paused && a.currentTime >= from - 0.05;
+    }, from);
+    await page.keyboard.press('Escape');
+    await region.filter({ hasText: /^Drag across/ }).waitFor();
+    await shot('sample-region');
     await expectedLogged();
     assertClean(`/samples/${id}`);
   });
@@ -705,6 +727,15 @@ test('upload, browse, filter, audition and edit a sample in the real app', async
     await inCol.getByText('Empty: find samples above').waitFor();
     assert.equal((await api(`/api/v1/collections/${manualId}`)).sample_count, 0);
     assertClean('/collections');
+
+    // The library filters by a collection, a smart one by its rules.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+    await page.getByRole('combobox', { name: 'Collection', exact: true }).selectOption({ label: 'E2E kicks (smart)' });
+    await page.waitForURL(new RegExp(`collection=${smartId}`));
+    await page.getByTestId('total').filter({ hasText: new RegExp(`^${kicks} samples?$`) }).waitFor();
+    await page.getByRole('button', { name: /^Clear/ }).click();
+    await page.getByTestId('total').filter({ hasText: new RegExp(`^${all} samples?$`) }).waitFor();
+    assertClean('/ (collection filter)');
   });
 
   await step('a pad suggestion is assigned in one click, and a bank is completed from the library', async () => {

@@ -75,9 +75,13 @@ export function drawPeaks(
 ) {
   const cw = Math.round(w * dpr);
   const ch = Math.round(h * dpr);
+  paintColumns(ctx, peakColumns(peaks, cw), cw, ch, color, gain);
+}
+
+/** paintColumns clears a canvas of cw×ch device pixels and fills one bar per column. */
+export function paintColumns(ctx: CanvasRenderingContext2D, cols: Columns, cw: number, ch: number, color: string, gain = 1) {
   ctx.clearRect(0, 0, cw, ch);
   ctx.fillStyle = color;
-  const cols = peakColumns(peaks, cw);
   for (let x = 0; x < cw; x++) {
     const r = columnRect(cols.min[x], cols.max[x], ch, gain);
     ctx.fillRect(x, r.y, 1, r.height);

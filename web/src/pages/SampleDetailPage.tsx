@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ArrowLeft, Pause, Play, RefreshCw, Star, Trash2, X } from 'lucide-react';
 import type { Sample, SamplePatch } from '../api/client';
@@ -6,10 +6,11 @@ import { ApiError } from '../api/client';
 import { useDeleteSample, usePatchSample, useReanalyze, useSample, useWaveform } from '../api/samples';
 import { useAudio, usePlayerState } from '../audio/AudioProvider';
 import { useAuditionKeys } from '../audio/audition';
-import { Waveform } from '../components/Waveform';
+import { DetailWaveform, useRegionPlayer } from '../components/DetailWaveform';
 import { AnalysisState, Spinner } from '../components/Spinner';
 import { CATEGORIES, KEYS } from '../lib/filters';
 import { categoryLabel, formatBpm, formatBytes, formatDb, formatDuration, formatPercent } from '../lib/format';
+import type { Region } from '../lib/waveformView';
 import { KitsCard, SimilarCard, VibeCard } from './sample/SampleExtras';
 
 function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: ReactNode }) {
@@ -160,11 +161,18 @@ export default function SampleDetailPage() {
   const [notes, setNotes] = useState('');
   useEffect(() => setNotes(s?.notes ?? ''), [s?.notes]);
   const playing = !!s && player.id === s.id && player.playing;
+  // The selected region belongs to one sample: moving to another (a similar one) starts without.
+  const [selection, setSelection] = useState<{ id: number; region: Region | null }>({ id, region: null });
+  const region = selection.id === id ? selection.region : null;
+  const setRegion = useCallback((r: Region | null) => setSelection({ id, region: r }), [id]);
+  const regionPlayer = useRegionPlayer({ id, bpm: s?.bpm ?? null });
 
+  // With a region selected, Space and → audition the region instead of the whole sample.
   useAuditionKeys({ index: s ? 0 : -1, count: 0, autoplay: false }, (a) => {
     if (!s) return;
-    if (a.type === 'replay') engine.play(s.id);
+    if (a.type === 'replay') (region ? regionPlayer.play(region) : engine.play(s.id));
     else if (a.type === 'stop') engine.stop();
+    else if (a.type === 'toggle' && region) regionPlayer.toggle(region);
     else if (a.type === 'toggle') (player.id === s.id ? engine.toggle() : engine.play(s.id));
     else if (a.type === 'favorite') patch.mutate({ id: s.id, patch: { favorite: !s.favorite } });
   });
@@ -201,20 +209,26 @@ export default function SampleDetailPage() {
           </button>
         </div>
 
-        <div className="flex items-center gap-3">
+        <div className="flex items-start gap-3">
           <button
             type="button"
-            className="btn btn-primary h-10 w-10 justify-center rounded-full p-0"
+            className="btn btn-primary h-10 w-10 shrink-0 justify-center rounded-full p-0"
             aria-label={playing ? 'Pause' : 'Play'}
             onClick={() => (player.id === s.id ? engine.toggle() : engine.play(s.id))}
           >
             {playing ? <Pause size={18} /> : <Play size={18} />}
           </button>
-          <div className="h-28 flex-1 rounded-lg bg-zinc-50 dark:bg-zinc-900">
+          <div className="min-w-0 flex-1">
             {s.analysis_state === 'done' ? (
-              <Waveform sampleId={s.id} peaks={wave.data?.fine} duration={s.duration_s} className="h-full w-full" color="#f97316" seekable label={`Waveform of ${s.file_name}`} />
+              <DetailWaveform
+                key={s.id}
+                subject={{ id: s.id, name: s.file_name, bpm: s.bpm, duration: s.duration_s }}
+                peaks={wave.data?.fine}
+                region={region}
+                onRegionChange={setRegion}
+              />
             ) : (
-              <div className="flex h-full items-center justify-center gap-2 text-sm text-zinc-500">
+              <div className="flex h-36 items-center justify-center gap-2 rounded-lg bg-zinc-50 text-sm text-zinc-500 sm:h-44 dark:bg-zinc-900">
                 {s.analysis_state === 'failed' ? `Analysis failed: ${s.analysis_error ?? ''}` : <><Spinner /> Analysing…</>}
               </div>
             )}
