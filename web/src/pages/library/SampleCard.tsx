@@ -1,12 +1,11 @@
 import { memo } from 'react';
 import { Link } from 'react-router';
-import { Pause, Play, Star } from 'lucide-react';
 import type { Sample } from '../../api/client';
 import { speedShort, tempoSpeed } from '../../audio/tempo';
 import { AnalysisState } from '../../components/Spinner';
 import { Waveform } from '../../components/Waveform';
 import { categoryLabel, formatBpm, formatDuration, formatKey } from '../../lib/format';
-import { useLiveSample, type SampleItemProps } from './SampleRow';
+import { FavouriteToggle, MarkBox, PlayToggle, useLiveSample, type SampleItemProps } from './SampleRow';
 
 /** CARD_WIDTH is the least width of a card; the grid fits as many as the view allows. */
 export const CARD_WIDTH = 200;
@@ -35,14 +34,7 @@ function LoadedCard({ sample: s, index, selected, marked = false, playing, onSel
       onDoubleClick={() => onPlay(index)}
     >
       <div className="flex min-w-0 items-center gap-1">
-        <input
-          type="checkbox"
-          aria-label={`Select ${s.file_name}`}
-          checked={marked}
-          disabled={!onMark}
-          onClick={(e) => e.stopPropagation()}
-          onChange={(e) => onMark?.(index, (e.nativeEvent as MouseEvent).shiftKey === true)}
-        />
+        <MarkBox sample={s} index={index} marked={marked} onMark={onMark} />
         <Link to={`/samples/${s.id}`} className="min-w-0 flex-1 truncate font-medium hover:underline" title={s.file_name} onClick={(e) => e.stopPropagation()}>
           {s.file_name}
         </Link>
@@ -62,29 +54,8 @@ function LoadedCard({ sample: s, index, selected, marked = false, playing, onSel
         <span className="tabular-nums" data-col="key">{formatKey(s)}</span>
       </div>
       <div className="mt-auto flex items-center gap-1">
-        <button
-          type="button"
-          aria-label={playing ? `Pause ${s.file_name}` : `Play ${s.file_name}`}
-          className="flex h-7 w-7 items-center justify-center rounded-full hover:bg-zinc-200 dark:hover:bg-zinc-800"
-          onClick={(e) => {
-            e.stopPropagation();
-            onPlay(index);
-          }}
-        >
-          {playing ? <Pause size={14} /> : <Play size={14} />}
-        </button>
-        <button
-          type="button"
-          aria-label={s.favorite ? `Unfavourite ${s.file_name}` : `Favourite ${s.file_name}`}
-          aria-pressed={s.favorite}
-          className="flex h-7 w-7 items-center justify-center"
-          onClick={(e) => {
-            e.stopPropagation();
-            onFavorite(s);
-          }}
-        >
-          <Star size={15} className={s.favorite ? 'fill-amber-400 text-amber-400' : 'text-zinc-300 dark:text-zinc-600'} />
-        </button>
+        <PlayToggle sample={s} index={index} playing={playing} onPlay={onPlay} />
+        <FavouriteToggle sample={s} onFavorite={onFavorite} />
         <span className="ml-auto text-xs tabular-nums text-zinc-500">
           {s.type ?? '–'} · {formatDuration(s.duration_s)}
         </span>

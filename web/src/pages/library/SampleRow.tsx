@@ -61,6 +61,55 @@ export function useLiveSample(s: Sample, settled: boolean) {
   return useRowWaveform(s.id, settled && s.analysis_state === 'done');
 }
 
+type ItemAction = Pick<SampleItemProps, 'index'> & { sample: Sample };
+
+/** MarkBox ticks an item for a bulk action; shift-click ticks a range. */
+export function MarkBox({ sample: s, index, marked, onMark }: ItemAction & { marked: boolean; onMark?: SampleItemProps['onMark'] }) {
+  return (
+    <input
+      type="checkbox"
+      aria-label={`Select ${s.file_name}`}
+      checked={marked}
+      disabled={!onMark}
+      onClick={(e) => e.stopPropagation()}
+      onChange={(e) => onMark?.(index, (e.nativeEvent as MouseEvent).shiftKey === true)}
+    />
+  );
+}
+
+export function PlayToggle({ sample: s, index, playing, onPlay }: ItemAction & Pick<SampleItemProps, 'playing' | 'onPlay'>) {
+  return (
+    <button
+      type="button"
+      aria-label={playing ? `Pause ${s.file_name}` : `Play ${s.file_name}`}
+      className="flex h-7 w-7 items-center justify-center rounded-full hover:bg-zinc-200 dark:hover:bg-zinc-800"
+      onClick={(e) => {
+        e.stopPropagation();
+        onPlay(index);
+      }}
+    >
+      {playing ? <Pause size={14} /> : <Play size={14} />}
+    </button>
+  );
+}
+
+export function FavouriteToggle({ sample: s, onFavorite }: { sample: Sample; onFavorite: SampleItemProps['onFavorite'] }) {
+  return (
+    <button
+      type="button"
+      aria-label={s.favorite ? `Unfavourite ${s.file_name}` : `Favourite ${s.file_name}`}
+      aria-pressed={s.favorite}
+      className="flex h-7 w-7 items-center justify-center"
+      onClick={(e) => {
+        e.stopPropagation();
+        onFavorite(s);
+      }}
+    >
+      <Star size={15} className={s.favorite ? 'fill-amber-400 text-amber-400' : 'text-zinc-300 dark:text-zinc-600'} />
+    </button>
+  );
+}
+
 function LoadedRow({ sample: s, index, selected, marked, playing, onSelect, onMark, onPlay, onFavorite, tempo, settled }: SampleItemProps & { sample: Sample }) {
   const wave = useLiveSample(s, !!settled);
   const speed = tempo ? tempoSpeed(true, tempo, s.bpm) : null;
@@ -75,37 +124,9 @@ function LoadedRow({ sample: s, index, selected, marked, playing, onSelect, onMa
       onClick={() => onSelect(index)}
       onDoubleClick={() => onPlay(index)}
     >
-      <input
-        type="checkbox"
-        aria-label={`Select ${s.file_name}`}
-        checked={marked}
-        disabled={!onMark}
-        onClick={(e) => e.stopPropagation()}
-        onChange={(e) => onMark?.(index, (e.nativeEvent as MouseEvent).shiftKey === true)}
-      />
-      <button
-        type="button"
-        aria-label={playing ? `Pause ${s.file_name}` : `Play ${s.file_name}`}
-        className="flex h-7 w-7 items-center justify-center rounded-full hover:bg-zinc-200 dark:hover:bg-zinc-800"
-        onClick={(e) => {
-          e.stopPropagation();
-          onPlay(index);
-        }}
-      >
-        {playing ? <Pause size={14} /> : <Play size={14} />}
-      </button>
-      <button
-        type="button"
-        aria-label={s.favorite ? `Unfavourite ${s.file_name}` : `Favourite ${s.file_name}`}
-        aria-pressed={s.favorite}
-        className="flex h-7 w-7 items-center justify-center"
-        onClick={(e) => {
-          e.stopPropagation();
-          onFavorite(s);
-        }}
-      >
-        <Star size={15} className={s.favorite ? 'fill-amber-400 text-amber-400' : 'text-zinc-300 dark:text-zinc-600'} />
-      </button>
+      <MarkBox sample={s} index={index} marked={!!marked} onMark={onMark} />
+      <PlayToggle sample={s} index={index} playing={playing} onPlay={onPlay} />
+      <FavouriteToggle sample={s} onFavorite={onFavorite} />
       <div role="cell" className="flex min-w-0 items-center gap-1.5">
         <Link
           to={`/samples/${s.id}`}
