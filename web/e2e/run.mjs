@@ -365,6 +365,13 @@ test('upload, browse, filter, audition and edit a sample in the real app', async
     // Leave the library as the later steps expect it (off the kit's page before it goes).
     await page.goto(`${base}/`);
     await page.getByTestId('total').filter({ hasText: '3 samples' }).waitFor();
+    // The same three again, onto that kit's free pads.
+    await boxes.nth(0).click();
+    await boxes.nth(2).click({ modifiers: ['Shift'] });
+    await page.getByLabel('Add the selected samples to a kit').selectOption({ label: 'From the selection' });
+    await page.getByRole('status').filter({ hasText: 'Put 3 samples on free pads of “From the selection”.' }).waitFor();
+    assert.equal((await api(`/api/v1/kits/${built.id}`)).pads.length, 6);
+    await page.getByRole('button', { name: 'Clear selection' }).click();
     await api(`/api/v1/kits/${built.id}`, { method: 'DELETE' });
     await api('/api/v1/samples/bulk', {
       method: 'POST',

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, must } from './client';
 import type { components } from './schema';
+import { emptyPads } from '../lib/pads';
 
 export type Kit = components['schemas']['Kit'];
 export type KitInput = components['schemas']['KitInput'];
@@ -53,6 +54,32 @@ export function useBuildKit() {
     mutationFn: async (body: components['schemas']['BuildKitInput']) => must(await api.POST('/api/v1/kits/build', { body })),
     onSuccess: (r) => {
       qc.setQueryData(kitKeys.kit(r.kit.id), r.kit);
+      void qc.invalidateQueries({ queryKey: kitKeys.list });
+      void qc.invalidateQueries({ queryKey: ['sample-kits'] });
+    },
+  });
+}
+
+/**
+ * useAddToKit puts samples on a kit's free pads in order (A1, A2, …), one pad request each, and
+ * answers how many found a pad.
+ */
+export function useAddToKit() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ kitId, sampleIds }: { kitId: number; sampleIds: number[] }) => {
+      const kit = must(await api.GET('/api/v1/kits/{id}', { params: { path: { id: kitId } } }));
+      const free = emptyPads(kit.device, kit.pads ?? []);
+      const placed = Math.min(free.length, sampleIds.length);
+      let last = kit;
+      for (let i = 0; i < placed; i++) {
+        const { bank, pad } = free[i];
+        last = must(await api.PUT('/api/v1/kits/{id}/pads/{bank}/{pad}', { params: { path: { id: kitId, bank, pad } }, body: { sample_id: sampleIds[i] } }));
+      }
+      return { kit: last, placed, left: sampleIds.length - placed };
+    },
+    onSettled: (_r, _e, v) => {
+      void qc.invalidateQueries({ queryKey: kitKeys.kit(v.kitId) });
       void qc.invalidateQueries({ queryKey: kitKeys.list });
       void qc.invalidateQueries({ queryKey: ['sample-kits'] });
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bankTempo, bankValues, dropAction, nearestInDirection, padAudition, padRows, padSlice, padsPerBank, sliceLabel, type Box, type DragData, type DropData, type PadSound } from './pads';
+import { bankTempo, bankValues, dropAction, emptyPads, nearestInDirection, padAudition, padRows, padSlice, padsPerBank, sliceLabel, type Box, type DragData, type DropData, type PadSound } from './pads';
 
 describe('padRows', () => {
   it('lays the MKII out 13–16 on top down to 1–4 at the bottom', () => {
@@ -118,5 +118,14 @@ describe('pad audition', () => {
     });
     expect(padAudition(kit, pad({ bpm: null, settings: { sample_bpm: 92 } })).sample.bpm).toBe(92);
     expect(padAudition(kit, pad({ bpm: null })).sample.bpm).toBeNull();
+  });
+});
+
+describe('emptyPads', () => {
+  it('lists free pads in bank and pad order, twelve a bank on the SX', () => {
+    const free = emptyPads('mk2', [{ bank: 'A', pad: 1 }, { bank: 'A', pad: 3 }]);
+    expect(free.slice(0, 3)).toEqual([{ bank: 'A', pad: 2 }, { bank: 'A', pad: 4 }, { bank: 'A', pad: 5 }]);
+    expect(free).toHaveLength(158);
+    expect(emptyPads('sx', [])[12]).toEqual({ bank: 'B', pad: 1 });
   });
 });

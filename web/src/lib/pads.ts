@@ -16,6 +16,16 @@ export const COLUMNS = 4;
 
 export const padsPerBank = (device: Device) => (device === 'sx' ? 12 : 16);
 
+/** emptyPads lists a kit's free pads in bank and pad order (A1, A2, … J16). */
+export function emptyPads(device: Device, filled: Iterable<{ bank: string; pad: number }>): Array<{ bank: Bank; pad: number }> {
+  const taken = new Set([...filled].map((p) => `${p.bank}${p.pad}`));
+  const out: Array<{ bank: Bank; pad: number }> = [];
+  for (const bank of BANKS) {
+    for (let pad = 1; pad <= padsPerBank(device); pad++) if (!taken.has(`${bank}${pad}`)) out.push({ bank, pad });
+  }
+  return out;
+}
+
 /** padRows lists the pad numbers row by row, top row first, as they appear on the device. */
 export function padRows(device: Device): number[][] {
   const n = padsPerBank(device);

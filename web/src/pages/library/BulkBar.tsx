@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router';
 import { Grid3x3, Star, StarOff, Tag, X } from 'lucide-react';
 import { useBulkEdit } from '../../api/samples';
 import { useCollections, useCollectionWrites } from '../../api/collections';
-import { useBuildKit } from '../../api/kits';
+import { useAddToKit, useBuildKit, useKits } from '../../api/kits';
 import { useToast } from '../../components/Toasts';
 import { Spinner } from '../../components/Spinner';
 import type { Marks } from '../../lib/marks';
@@ -12,8 +12,8 @@ const plural = (n: number, one: string) => `${n.toLocaleString()} ${one}${n === 
 
 /**
  * BulkBar acts on the ticked samples: favourite or unfavourite them, add a tag, put them in a
- * manual collection, or lay them out on a new kit (drums on their conventional pads). Errors
- * reach the app's toasts through the mutations.
+ * manual collection, put them on an existing kit's free pads, or lay them out on a new kit
+ * (drums on their conventional pads). Errors reach the app's toasts through the mutations.
  */
 export function BulkBar({ marks, onClear }: { marks: Marks; onClear: () => void }) {
   const toast = useToast();
@@ -22,11 +22,13 @@ export function BulkBar({ marks, onClear }: { marks: Marks; onClear: () => void 
   const collections = useCollections();
   const { addSamples } = useCollectionWrites();
   const build = useBuildKit();
+  const kits = useKits();
+  const addToKit = useAddToKit();
   const [tag, setTag] = useState('');
   const [kitName, setKitName] = useState('');
   const ids = [...marks];
   const n = ids.length;
-  const busy = bulk.isPending || addSamples.isPending || build.isPending;
+  const busy = bulk.isPending || addSamples.isPending || build.isPending || addToKit.isPending;
   const manual = (collections.data ?? []).filter((c) => c.kind === 'manual');
 
   const edit = (body: { favorite?: boolean; add_tags?: string[] }, done: string) =>
@@ -41,6 +43,16 @@ export function BulkBar({ marks, onClear }: { marks: Marks; onClear: () => void 
   const toCollection = (id: number) => {
     const c = manual.find((m) => m.id === id);
     addSamples.mutate({ id, ids }, { onSuccess: () => toast(`Added ${plural(n, 'sample')} to “${c?.name ?? 'the collection'}”.`, 'info') });
+  };
+  const toKit = (kitId: number) => {
+    const name = kits.data?.items?.find((k) => k.id === kitId)?.name ?? 'the kit';
+    addToKit.mutate(
+      { kitId, sampleIds: ids },
+      {
+        onSuccess: ({ placed, left }) =>
+          toast(`Put ${plural(placed, 'sample')} on free pads of “${name}”${left ? `; ${left} did not fit` : ''}.`, left ? 'error' : 'info'),
+      },
+    );
   };
   const newKit = (e: FormEvent) => {
     e.preventDefault();
@@ -88,6 +100,20 @@ export function BulkBar({ marks, onClear }: { marks: Marks; onClear: () => void 
         {manual.map((c) => (
           <option key={c.id} value={c.id}>
             {c.name}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Add the selected samples to a kit"
+        className="max-w-44"
+        value=""
+        disabled={busy || !kits.data?.items?.length}
+        onChange={(e) => e.target.value && toKit(Number(e.target.value))}
+      >
+        <option value="">{kits.data?.items?.length ? 'Add to kit…' : 'No kits yet'}</option>
+        {(kits.data?.items ?? []).map((k) => (
+          <option key={k.id} value={k.id}>
+            {k.name}
           </option>
         ))}
       </select>

@@ -59,6 +59,13 @@ function stubApi() {
       bodies.push(['collection', await req.json()]);
       return json({ items: [], total: 4 });
     }
+    if (url.pathname === '/api/v1/kits' && req.method === 'GET') return json({ items: [{ id: 9, name: 'Beat tape', device: 'mk2' }], total: 1 });
+    if (url.pathname === '/api/v1/kits/9' && req.method === 'GET') return json({ id: 9, name: 'Beat tape', device: 'mk2', pads: [{ bank: 'A', pad: 1, sample_id: 50 }] });
+    const pad = url.pathname.match(/^\/api\/v1\/kits\/9\/pads\/([A-J])\/(\d+)$/);
+    if (pad && req.method === 'PUT') {
+      bodies.push([`pad ${pad[1]}${pad[2]}`, await req.json()]);
+      return json({ id: 9, name: 'Beat tape', device: 'mk2', pads: [] });
+    }
     if (url.pathname === '/api/v1/kits/build') {
       bodies.push(['kit', await req.json()]);
       return json({ kit: { id: 5, name: 'Bulk kit' }, not_placed: [] });
@@ -197,6 +204,22 @@ describe('LibraryPage', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Table' }));
     expect(await screen.findByRole('table', { name: 'Samples' })).toBeInTheDocument();
     expect(localStorage.getItem('sp404.libraryView')).toBe('table');
+  });
+
+  it('puts the ticked samples on the free pads of a chosen kit, in pad order', async () => {
+    stubApi();
+    setup();
+    await screen.findByText('sample_00001.wav');
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select sample_00001.wav' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select sample_00002.wav' }));
+    const kit = screen.getByLabelText('Add the selected samples to a kit');
+    await waitFor(() => expect(kit).not.toBeDisabled());
+    fireEvent.change(kit, { target: { value: '9' } });
+    await screen.findByText('Put 2 samples on free pads of “Beat tape”.');
+    expect(bodies.filter(([k]) => k.startsWith('pad '))).toEqual([
+      ['pad A2', { sample_id: 1 }],
+      ['pad A3', { sample_id: 2 }],
+    ]);
   });
 
   it('clears the ticks from the bar', async () => {
