@@ -9,6 +9,7 @@
 //	go build -o /tmp/sp404agent ./cmd/sp404agent
 //	go run ./bench/importrate -bin /tmp/sp404agent -n 1000
 //	go run ./bench/importrate -bin /tmp/sp404agent -n 10000 -serve
+//	DATABASE_URL=postgres://… go run ./bench/importrate -bin /tmp/sp404agent -n 1000 -serve -workers 1 -worker-procs 1
 package main
 
 import (
@@ -31,6 +32,7 @@ func main() {
 	n := flag.Int("n", 1000, "files to import")
 	workers := flag.Int("workers", 2, "analysis workers")
 	serve := flag.Bool("serve", false, "import through `sp404agent serve` and measure its RSS and API latency meanwhile")
+	procs := flag.Int("worker-procs", 0, "with -serve on PostgreSQL: also run this many `sp404agent worker` processes")
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "importrate-")
 	if err != nil {
@@ -65,7 +67,7 @@ func main() {
 	}
 	fmt.Printf("wrote %d files (%.0f s of audio)\n", *n, seconds)
 	if *serve {
-		if err := importThroughServer(*bin, dir, src, *n, *workers); err != nil {
+		if err := importThroughServer(*bin, dir, src, *n, *workers, *procs); err != nil {
 			log.Fatal(err)
 		}
 		return

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,21 +16,29 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver, for printSplit
 )
 
 // importThroughServer starts `serve` on a fresh data folder whose import root holds src, starts
 // a folder import over the API and waits until every file is imported and analysed. Meanwhile
 // one client lists the library's first page every 50 ms (as a user browsing during an import
-// would) and the server's RSS is read every 250 ms.
-func importThroughServer(bin, dir, src string, n, workers int) error {
+// would) and the server's RSS is read every 250 ms. With procs > 0 (PostgreSQL only) that many
+// `sp404agent worker` processes share the jobs, and the split is read from River's table.
+func importThroughServer(bin, dir, src string, n, workers, procs int) error {
 	port, err := freePort()
 	if err != nil {
 		return err
 	}
 	base := "http://127.0.0.1:" + strconv.Itoa(port)
 	cmd := exec.Command(bin, "serve")
-	cmd.Env = append(os.Environ(), "DATA_DIR="+filepath.Join(dir, "data"), "IMPORT_ROOTS="+filepath.Dir(src),
-		"PORT="+strconv.Itoa(port), "WORKERS="+strconv.Itoa(workers), "RATE_LIMIT_RPS=0", "DATABASE_URL="+os.Getenv("DATABASE_URL"))
+	dbURL := os.Getenv("DATABASE_URL")
+	if procs > 0 && !strings.HasPrefix(dbURL, "postgres") {
+		return errors.New("-worker-procs needs DATABASE_URL=postgres://… (on SQLite one process owns the queue)")
+	}
+	env := append(os.Environ(), "DATA_DIR="+filepath.Join(dir, "data"), "IMPORT_ROOTS="+filepath.Dir(src),
+		"PORT="+strconv.Itoa(port), "WORKERS="+strconv.Itoa(workers), "RATE_LIMIT_RPS=0", "DATABASE_URL="+dbURL)
+	cmd.Env = env
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
@@ -41,6 +50,17 @@ func importThroughServer(bin, dir, src string, n, workers int) error {
 	}()
 	if err := waitHealthy(base, 30*time.Second); err != nil {
 		return fmt.Errorf("%w\n%s", err, logs.String())
+	}
+	for range procs {
+		w := exec.Command(bin, "worker")
+		w.Env = env
+		if err := w.Start(); err != nil {
+			return err
+		}
+		defer func() {
+			_ = w.Process.Signal(os.Interrupt)
+			_ = w.Wait()
+		}()
 	}
 	idle, _ := rssKiB(cmd.Process.Pid)
 
@@ -96,7 +116,35 @@ func importThroughServer(bin, dir, src string, n, workers int) error {
 	fmt.Printf("serve RSS: idle %.1f MiB, largest sample %.1f MiB, peak (VmHWM) %.1f MiB\n", float64(idle)/1024, float64(maxRSS)/1024, float64(hwm)/1024)
 	fmt.Printf("GET /api/v1/samples?limit=100 during the import: %d requests, %d failed, p50 %s, p95 %s, p99 %s, max %s\n",
 		len(lat), failures, pct(0.50).Round(10*time.Microsecond), pct(0.95).Round(10*time.Microsecond), pct(0.99).Round(10*time.Microsecond), lat[len(lat)-1].Round(10*time.Microsecond))
+	if strings.HasPrefix(dbURL, "postgres") {
+		return printSplit(dbURL)
+	}
 	return nil
+}
+
+// printSplit shows how many analyses each River client (one per process) ran.
+func printSplit(dbURL string) error {
+	db, err := sql.Open("pgx", dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT attempted_by[array_length(attempted_by, 1)], count(*) FROM river_job
+ WHERE kind = 'analyze_sample' AND state = 'completed' GROUP BY 1 ORDER BY 2 DESC`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	fmt.Println("analyses per process (River client):")
+	for rows.Next() {
+		var client string
+		var count int
+		if err := rows.Scan(&client, &count); err != nil {
+			return err
+		}
+		fmt.Printf("  %s: %d\n", client, count)
+	}
+	return rows.Err()
 }
 
 // finished reports whether the batch is done and nothing is left to analyse.
