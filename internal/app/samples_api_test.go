@@ -37,6 +37,11 @@ func TestSampleRoundTrip(t *testing.T) {
 		if r.status != http.StatusOK || len(up.Items) != 1 || !up.Items[0].Duplicate || up.Items[0].ID != kickID {
 			t.Fatalf("duplicate upload = %d %+v", r.status, up.Items)
 		}
+		var storage struct{ Samples, Files, Bytes int }
+		if s.getJSON("/api/v1/storage", &storage) != http.StatusOK || storage.Samples != 2 || storage.Files != 2 ||
+			storage.Bytes != len(kick)+len(loop) {
+			t.Fatalf("storage = %+v, want 2 samples in 2 files of %d bytes", storage, len(kick)+len(loop))
+		}
 
 		// Both get analysed in the background.
 		for _, id := range []int64{kickID, loopID} {

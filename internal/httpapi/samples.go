@@ -63,6 +63,10 @@ type waveformsOutput struct {
 	}
 }
 
+type storageOutput struct {
+	Body library.StorageStats
+}
+
 // peaksCache lets the browser keep waveforms briefly: they change only when a sample is
 // re-analysed.
 const peaksCache = "private, max-age=300"
@@ -82,6 +86,16 @@ func (s *Server) registerSamples() {
 			return nil, err
 		}
 		return &samplePageOutput{Body: page}, nil
+	})
+	register(s.api, s.log, huma.Operation{
+		OperationID: "get-storage", Method: http.MethodGet, Path: "/api/v1/storage", Tags: tags,
+		Summary: "How many samples and stored files the library holds, and their bytes",
+	}, func(ctx context.Context, _ *struct{}) (*storageOutput, error) {
+		st, err := s.lib.Storage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return &storageOutput{Body: st}, nil
 	})
 	register(s.api, s.log, huma.Operation{
 		OperationID: "get-sample", Method: http.MethodGet, Path: "/api/v1/samples/{id}", Tags: tags,

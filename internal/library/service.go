@@ -45,7 +45,17 @@ type Store interface {
 	CoarsePeaks(ctx context.Context, ids []int64) (map[int64][]int8, error)
 	SampleIDsInState(ctx context.Context, states ...AnalysisState) ([]int64, error)
 	BulkEdit(ctx context.Context, b BulkEdit) error
+	// Storage counts the samples and the stored files with their bytes.
+	Storage(ctx context.Context) (StorageStats, error)
 	Ping(ctx context.Context) error
+}
+
+// StorageStats is how much the library holds. A file is stored once however many samples use it
+// (a chop's slices share their original's file), so Files and Bytes count each file once.
+type StorageStats struct {
+	Samples int   `json:"samples"`
+	Files   int   `json:"files"`
+	Bytes   int64 `json:"bytes" doc:"Bytes of the stored sample files"`
 }
 
 // Staged is an uploaded file held aside until the whole request has been checked.
@@ -426,6 +436,11 @@ func (s *Service) analyze(ctx context.Context, r io.ReadSeeker, name string) (a 
 		AudioHash:   analysis.AudioHash(buf),
 		Fingerprint: analysis.Fingerprint(buf),
 	}, nil
+}
+
+// Storage is how many samples and stored files the library holds, and their bytes.
+func (s *Service) Storage(ctx context.Context) (StorageStats, error) {
+	return s.store.Storage(ctx)
 }
 
 // BulkEdit tags, favourites or rates many samples in one transaction; an unknown id refuses all.

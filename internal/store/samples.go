@@ -168,6 +168,20 @@ func (s *Store) sampleTx(ctx context.Context, q querier, id int64) (*library.Sam
 	return smp, nil
 }
 
+// Storage counts samples, and files once each by their blob key (chopped slices share one).
+func (s *Store) Storage(ctx context.Context) (library.StorageStats, error) {
+	var st library.StorageStats
+	err := s.db.read.QueryRowContext(ctx, `SELECT
+ (SELECT count(*) FROM samples),
+ count(*), coalesce(sum(size_bytes), 0)
+ FROM (SELECT blob_key, max(size_bytes) AS size_bytes FROM samples GROUP BY blob_key) AS files`).
+		Scan(&st.Samples, &st.Files, &st.Bytes)
+	if err != nil {
+		return st, fmt.Errorf("count storage: %w", err)
+	}
+	return st, nil
+}
+
 // loadTags fills the tags of a page of samples with one query.
 func (s *Store) loadTags(ctx context.Context, q querier, smps []*library.Sample) error {
 	if len(smps) == 0 {

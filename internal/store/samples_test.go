@@ -413,3 +413,29 @@ func TestMigrationsRollBackAndReapply(t *testing.T) {
 		}
 	})
 }
+
+func TestStorageCountsEachStoredFileOnce(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, _ storetest.Target, db *store.DB) {
+		ctx := context.Background()
+		s := store.New(db)
+		if st, err := s.Storage(ctx); err != nil || st != (library.StorageStats{}) {
+			t.Fatalf("empty library: %+v, %v", st, err)
+		}
+		a, b := newSample(1, "a.wav"), newSample(2, "b.wav")
+		// A chop's slice: its own sample, the original's file.
+		slice := newSample(3, "a slice 1.wav")
+		slice.BlobKey, slice.SizeBytes = a.BlobKey, a.SizeBytes
+		for _, smp := range []*library.Sample{a, b, slice} {
+			if _, err := s.InsertSample(ctx, smp, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st, err := s.Storage(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := (library.StorageStats{Samples: 3, Files: 2, Bytes: 1001 + 1002}); st != want {
+			t.Errorf("Storage = %+v, want %+v", st, want)
+		}
+	})
+}

@@ -685,6 +685,9 @@ test('upload, browse, filter, audition and edit a sample in the real app', async
     await page.getByTestId('stat-Samples').filter({ hasText: new RegExp(`^${total}Samples$`) }).waitFor();
     assert.match(await page.getByTestId('stat-Loops').textContent(), new RegExp(`^${loops}Loops$`));
     assert.match(await page.getByTestId('analysis-states').textContent(), new RegExp(`done${done}`));
+    const storage = await api('/api/v1/storage');
+    assert.equal(storage.samples, total);
+    await page.getByTestId('storage').filter({ hasText: new RegExp(` in ${storage.files} files?`) }).waitFor();
     const chart = page.getByTestId('category-chart');
     assert.match(await chart.locator('[data-category=kick]').textContent(), new RegExp(`${kicks}$`));
     assert.ok((await chart.locator('rect').count()) >= 2, 'one bar per category in use');

@@ -6,6 +6,7 @@ import { Semaphore } from '../lib/semaphore';
 export const dashboardKeys = {
   counts: ['dashboard', 'counts'] as const,
   batches: ['dashboard', 'batches'] as const,
+  storage: ['dashboard', 'storage'] as const,
   budget: ['usage', 'budget'] as const,
 };
 
@@ -31,6 +32,15 @@ export function useLibraryCounts() {
       );
       return collectCounts(results);
     },
+    staleTime: 30_000,
+  });
+}
+
+/** useStorage is how many files the library stores and their size. */
+export function useStorage() {
+  return useQuery({
+    queryKey: dashboardKeys.storage,
+    queryFn: async ({ signal }) => must(await api.GET('/api/v1/storage', { signal })),
     staleTime: 30_000,
   });
 }

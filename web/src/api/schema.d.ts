@@ -672,6 +672,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/storage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many samples and stored files the library holds, and their bytes */
+        get: operations["get-storage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/usage/budget": {
         parameters: {
             query?: never;
@@ -1728,6 +1745,17 @@ export interface components {
         StartVibeOutputBody: {
             /** @enum {string} */
             status: "started" | "running";
+        };
+        StorageStats: {
+            /**
+             * Format: int64
+             * @description Bytes of the stored sample files
+             */
+            bytes: number;
+            /** Format: int64 */
+            files: number;
+            /** Format: int64 */
+            samples: number;
         };
         Totals: {
             /** Format: int64 */
@@ -3717,6 +3745,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VibeSearch"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-storage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageStats"];
                 };
             };
             /** @description Error */

@@ -1,9 +1,9 @@
 import { Link } from 'react-router';
-import { useBudget, useLibraryCounts, useRecentBatches } from '../api/dashboard';
+import { useBudget, useLibraryCounts, useRecentBatches, useStorage } from '../api/dashboard';
 import { Card, Meter } from '../components/Panel';
 import { Spinner } from '../components/Spinner';
 import { hbarLayout, STATES, type Counts } from '../lib/dashboard';
-import { categoryLabel } from '../lib/format';
+import { categoryLabel, formatBytes } from '../lib/format';
 import { formatTokens, formatUsd } from '../lib/usage';
 
 function Loading({ error }: { error?: Error | null }) {
@@ -78,12 +78,29 @@ function LibraryCards() {
             </div>
           ))}
         </dl>
-        <p className="mt-3 text-xs text-zinc-500">Storage used is not reported by the server, so it is not shown here.</p>
+        <StorageLine />
       </Card>
       <Card title="Categories">
         <CategoryChart counts={c} />
       </Card>
     </>
+  );
+}
+
+/** StorageLine says how much disk the sample files take (each stored once). */
+function StorageLine() {
+  const q = useStorage();
+  if (!q.data) return null;
+  const { bytes, files, samples } = q.data;
+  return (
+    <p className="mt-3 text-sm" data-testid="storage">
+      <span className="font-medium tabular-nums">{formatBytes(bytes)}</span>
+      <span className="text-zinc-500">
+        {' '}
+        in {files.toLocaleString()} file{files === 1 ? '' : 's'}
+        {files !== samples ? ` (${samples.toLocaleString()} samples: chopped slices share their loop's file)` : ''}
+      </span>
+    </p>
   );
 }
 
