@@ -76,6 +76,8 @@ func importThroughServer(bin, dir, src string, n, workers, procs int) error {
 		maxRSS   int64
 		failures int
 	)
+	// A stuck request counts as a failure after 10 s instead of stopping the measurement.
+	client := &http.Client{Timeout: 10 * time.Second}
 	list := time.NewTicker(50 * time.Millisecond)
 	defer list.Stop()
 	mem := time.NewTicker(250 * time.Millisecond)
@@ -86,7 +88,7 @@ func importThroughServer(bin, dir, src string, n, workers, procs int) error {
 		select {
 		case <-list.C:
 			t := time.Now()
-			r, err := http.Get(base + "/api/v1/samples?limit=100")
+			r, err := client.Get(base + "/api/v1/samples?limit=100")
 			if err != nil || r.StatusCode != http.StatusOK {
 				failures++
 			}
