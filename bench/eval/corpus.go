@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/sp404agent/sp404agent/bench/internal/midi"
 	"github.com/sp404agent/sp404agent/internal/audio"
 )
 
@@ -258,7 +259,7 @@ func (g *Generator) keyClips([]KitSample) ([]Item, error) {
 
 // render plays a song through FluidSynth at rate and returns exactly length seconds with a
 // 5 ms fade-out, mixed to mono when channels is 1 and peak-normalised to −1…−4 dBFS.
-func (g *Generator) render(s *Song, beats float64, rate, channels int, length float64) (*audio.Buffer, error) {
+func (g *Generator) render(s *midi.Song, beats float64, rate, channels int, length float64) (*audio.Buffer, error) {
 	mid := filepath.Join(g.scratch, "song.mid")
 	wav := filepath.Join(g.scratch, "song.wav")
 	if err := os.WriteFile(mid, s.SMF(beats+2), 0o644); err != nil {

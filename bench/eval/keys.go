@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"math/rand/v2"
+
+	"github.com/sp404agent/sp404agent/bench/internal/midi"
 )
 
 // pitchNames are the key names the analysis reports (sharps).
@@ -53,7 +55,7 @@ type KeyClip struct {
 	Bars       int
 	Instrument string
 	Detune     float64 // cents
-	Song       *Song
+	Song       *midi.Song
 	Category   string // expected category: melodic, bass, or "" (mixed, not scored)
 }
 
@@ -63,7 +65,7 @@ type chord []int
 // ComposeKeyClip writes the MIDI for one key clip.
 func ComposeKeyClip(r *rand.Rand, kc KeyCase, tonic int, scale string, detune float64) *KeyClip {
 	c := &KeyClip{Case: kc.Name, Tonic: tonic, Scale: scale, BPM: float64(80 + r.IntN(46)), Bars: 4, Detune: detune, Category: "melodic"}
-	s := &Song{BPM: c.BPM}
+	s := &midi.Song{BPM: c.BPM}
 	c.Song = s
 	cp := chordPrograms[r.IntN(len(chordPrograms))]
 	bp := bassPrograms[r.IntN(len(bassPrograms))]
@@ -153,7 +155,7 @@ func ComposeKeyClip(r *rand.Rand, kc KeyCase, tonic int, scale string, detune fl
 // bassLine writes a bass line alone over a I–IV–V–I (or i–iv–v–i) movement, one chord per
 // bar, on channel 2 (whose program is the clip's bass instrument). Each bar walks the
 // diatonic triad of its degree (root, third, fifth, octave), so the line carries the mode.
-func bassLine(r *rand.Rand, s *Song, tonic int, major bool, bars int) {
+func bassLine(r *rand.Rand, s *midi.Song, tonic int, major bool, bars int) {
 	sc := scaleSteps(major)
 	base := 36 + tonic
 	if base > 43 {
@@ -181,7 +183,7 @@ func bassLine(r *rand.Rand, s *Song, tonic int, major bool, bars int) {
 
 // melodyOverDrums writes a 4-bar monophonic melody (chord tones on strong beats, scale steps
 // between, ending on the tonic) over a GM drum kit on channel 10.
-func melodyOverDrums(r *rand.Rand, s *Song, tonic int, major bool) {
+func melodyOverDrums(r *rand.Rand, s *midi.Song, tonic int, major bool) {
 	sc := scaleSteps(major)
 	base := 60 + tonic
 	if base > 67 {
@@ -231,8 +233,8 @@ func scaleSteps(major bool) []int {
 }
 
 // ComposeNote writes a pitched one-shot: one note of a bass or melodic instrument.
-func ComposeNote(r *rand.Rand, bass bool) (s *Song, note int, instrument string, dur float64) {
-	s = &Song{BPM: 120}
+func ComposeNote(r *rand.Rand, bass bool) (s *midi.Song, note int, instrument string, dur float64) {
+	s = &midi.Song{BPM: 120}
 	dur = 1 + r.Float64()
 	if bass {
 		p := bassPrograms[r.IntN(len(bassPrograms))]

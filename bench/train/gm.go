@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -11,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 
+	"github.com/sp404agent/sp404agent/bench/internal/midi"
 	"github.com/sp404agent/sp404agent/internal/analysis"
 	"github.com/sp404agent/sp404agent/internal/audio"
 )
@@ -134,44 +134,14 @@ func hashBuffer(b *audio.Buffer) uint64 {
 	return h.Sum64()
 }
 
-// drumSMF is a format-0 Standard MIDI File at 60 BPM that selects drum kit program on
-// channel 10 and strikes each key once, gmSpacing seconds apart, at velocity 110.
+// drumSMF is a format-0 Standard MIDI File at 60 BPM (a beat is a second) that selects drum kit
+// program on channel 10 and strikes each key once, gmSpacing seconds apart, for 0.1 s at
+// velocity 110.
 func drumSMF(program int, keys []int) []byte {
-	const tpb = 480 // ticks per beat = per second at 60 BPM
-	var trk bytes.Buffer
-	vlq := func(v int) {
-		var tmp [5]byte
-		i := len(tmp) - 1
-		tmp[i] = byte(v & 0x7F)
-		for v >>= 7; v > 0; v >>= 7 {
-			i--
-			tmp[i] = byte(v&0x7F) | 0x80
-		}
-		trk.Write(tmp[i:])
-	}
-	vlq(0)
-	trk.Write([]byte{0xFF, 0x51, 3, 0x0F, 0x42, 0x40}) // 1,000,000 µs per beat
-	vlq(0)
-	trk.Write([]byte{0xC9, byte(program)})
-	step := int(gmSpacing * tpb)
+	s := midi.Song{BPM: 60}
+	s.Program(9, program)
 	for i, k := range keys {
-		if i == 0 {
-			vlq(0)
-		} else {
-			vlq(step - tpb/10)
-		}
-		trk.Write([]byte{0x99, byte(k), 110})
-		vlq(tpb / 10)
-		trk.Write([]byte{0x89, byte(k), 0})
+		s.Note(9, k, float64(i)*gmSpacing, 0.1, 110)
 	}
-	vlq(step)
-	trk.Write([]byte{0xFF, 0x2F, 0})
-	var f bytes.Buffer
-	f.WriteString("MThd")
-	_ = binary.Write(&f, binary.BigEndian, []uint32{6})
-	_ = binary.Write(&f, binary.BigEndian, []uint16{0, 1, tpb})
-	f.WriteString("MTrk")
-	_ = binary.Write(&f, binary.BigEndian, uint32(trk.Len()))
-	f.Write(trk.Bytes())
-	return f.Bytes()
+	return s.SMF(float64(len(keys))*gmSpacing + 0.1)
 }

@@ -1,4 +1,5 @@
-package main
+// Package midi writes the Standard MIDI Files the benchmark tools render with FluidSynth.
+package midi
 
 import (
 	"bytes"
@@ -10,8 +11,8 @@ import (
 // ticksPerBeat is the Standard MIDI File division the generator writes.
 const ticksPerBeat = 480
 
-// MIDIEvent is one channel or meta event at an absolute tick.
-type MIDIEvent struct {
+// Event is one channel or meta event at an absolute tick.
+type Event struct {
 	Tick int
 	Data []byte // status byte and data, or 0xFF type len data for meta events
 }
@@ -19,19 +20,19 @@ type MIDIEvent struct {
 // Song is a one-track MIDI sequence under construction.
 type Song struct {
 	BPM    float64
-	Events []MIDIEvent
+	Events []Event
 }
 
 // Program sets channel ch to General MIDI program p (0-based).
 func (s *Song) Program(ch, p int) {
-	s.Events = append(s.Events, MIDIEvent{0, []byte{0xC0 | byte(ch), byte(p)}})
+	s.Events = append(s.Events, Event{0, []byte{0xC0 | byte(ch), byte(p)}})
 }
 
 // Detune bends channel ch by cents (FluidSynth's default bend range is ±2 semitones).
 func (s *Song) Detune(ch int, cents float64) {
 	v := int(math.Round(8192 + cents/200*8192))
 	v = max(0, min(16383, v))
-	s.Events = append(s.Events, MIDIEvent{0, []byte{0xE0 | byte(ch), byte(v & 0x7F), byte(v >> 7)}})
+	s.Events = append(s.Events, Event{0, []byte{0xE0 | byte(ch), byte(v & 0x7F), byte(v >> 7)}})
 }
 
 // Note plays note n on channel ch from beat start for dur beats at velocity vel.
@@ -39,17 +40,17 @@ func (s *Song) Note(ch, n int, start, dur float64, vel int) {
 	on := int(math.Round(start * ticksPerBeat))
 	off := int(math.Round((start + dur) * ticksPerBeat))
 	s.Events = append(s.Events,
-		MIDIEvent{on, []byte{0x90 | byte(ch), byte(n), byte(vel)}},
-		MIDIEvent{off, []byte{0x80 | byte(ch), byte(n), 0}})
+		Event{on, []byte{0x90 | byte(ch), byte(n), byte(vel)}},
+		Event{off, []byte{0x80 | byte(ch), byte(n), 0}})
 }
 
 // SMF encodes the song as a format-0 Standard MIDI File whose track ends at endBeat.
 func (s *Song) SMF(endBeat float64) []byte {
-	ev := append([]MIDIEvent(nil), s.Events...)
+	ev := append([]Event(nil), s.Events...)
 	us := int(math.Round(60e6 / s.BPM))
-	ev = append(ev, MIDIEvent{0, []byte{0xFF, 0x51, 3, byte(us >> 16), byte(us >> 8), byte(us)}})
+	ev = append(ev, Event{0, []byte{0xFF, 0x51, 3, byte(us >> 16), byte(us >> 8), byte(us)}})
 	// Meta and program events first, then note-offs before note-ons at the same tick.
-	rank := func(e MIDIEvent) int {
+	rank := func(e Event) int {
 		switch e.Data[0] & 0xF0 {
 		case 0xF0:
 			return 0
