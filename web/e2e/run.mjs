@@ -120,7 +120,7 @@ before(async () => {
     if (m.type() !== 'error') return;
     const i = allowed.findIndex((re) => re.test(m.text()));
     if (i >= 0) allowed.splice(i, 1);
-    else problems.push(`console: ${m.text()} (${page.url()})`);
+    else problems.push(`console: ${m.text()} (${m.location()?.url || 'no resource'} on ${page.url()})`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message} (${page.url()})`));
   page.on('request', (r) => {

@@ -36,6 +36,18 @@ describe('session', () => {
   afterEach(() => {
     session.csrfToken = '';
     session.onUnauthorized = () => {};
+    session.loggedOut = false;
+  });
+
+  it('sends nothing that needs the session once logged out, but still reaches the auth endpoints', async () => {
+    const fetch = stubFetch(200, JSON.stringify({ auth_enabled: true, authenticated: false }), 'application/json');
+    session.loggedOut = true;
+    const err = await api.GET('/api/v1/waveforms', { params: { query: { ids: [1] } } }).catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.status).toBe(401);
+    expect(fetch).not.toHaveBeenCalled();
+    await api.GET('/api/v1/auth/session');
+    expect(fetch).toHaveBeenCalledTimes(1);
   });
 
   it('sends the CSRF token with writes only', async () => {

@@ -51,23 +51,29 @@ export const api = createClient<paths>({
 
 /**
  * session holds what the server's cookie session needs from the page: the CSRF token sent with
- * every write, and a hook to call when the server says the session is gone (401).
+ * every write, a hook to call when the server says the session is gone (401), and whether the
+ * user has logged out (then requests that need the session are not sent: work still queued
+ * then, such as a batch of waveforms waiting for its timer, would only be refused).
  */
 export const session = {
   csrfToken: '',
   onUnauthorized: () => {},
+  loggedOut: false,
 };
+
+const isAuthPath = (url: string) => new URL(url).pathname.startsWith('/api/v1/auth/');
 
 export const CSRF_HEADER = 'X-CSRF-Token';
 const isWrite = (method: string) => !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());
 
 const throwProblems: Middleware = {
   onRequest({ request }) {
+    if (session.loggedOut && !isAuthPath(request.url)) throw new ApiError(401, 'Unauthorized', 'logged out');
     if (session.csrfToken && isWrite(request.method)) request.headers.set(CSRF_HEADER, session.csrfToken);
     return request;
   },
   async onResponse({ response, request }) {
-    if (response.status === 401 && !new URL(request.url).pathname.startsWith('/api/v1/auth/')) {
+    if (response.status === 401 && !isAuthPath(request.url)) {
       session.onUnauthorized();
     }
     if (response.ok) return undefined;

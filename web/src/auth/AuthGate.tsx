@@ -22,6 +22,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
   });
   useEffect(() => {
     session.csrfToken = q.data?.csrf_token ?? '';
+    session.loggedOut = !!q.data?.auth_enabled && !q.data.authenticated;
   }, [q.data]);
   useEffect(() => {
     session.onUnauthorized = () => void qc.invalidateQueries({ queryKey: sessionKey });
@@ -56,6 +57,7 @@ function LoginPage() {
     mutationFn: async (pw: string) => must(await api.POST('/api/v1/auth/login', { body: { password: pw } })),
     onSuccess: (info) => {
       session.csrfToken = info.csrf_token ?? '';
+      session.loggedOut = false;
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionKey[0] });
       qc.setQueryData(sessionKey, info);
     },
@@ -100,6 +102,7 @@ export function LogoutButton() {
     // page showed would be refused with 401.
     mutationFn: async () => {
       const others = { predicate: (q: { queryKey: readonly unknown[] }) => q.queryKey[0] !== sessionKey[0] };
+      session.loggedOut = true;
       await qc.cancelQueries(others);
       session.csrfToken = '';
       qc.setQueryData(sessionKey, { auth_enabled: true, authenticated: false });
