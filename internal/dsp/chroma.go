@@ -186,22 +186,32 @@ func TuningRef(cents float64) float64 { return 440 * math.Exp2(cents/1200) }
 // AddPartial adds weight to the chroma dst for one partial at freq Hz, spread over the pitch
 // classes within ±2/3 semitone with the cos² window of Compute; refHz is A4 (TuningRef).
 func AddPartial(dst *[12]float64, freq, weight, refHz float64) {
-	semis := 12*math.Log2(freq/refHz) + 9
+	pcs, cws, n := spread(12*math.Log2(freq/refHz) + 9)
+	for k := range n {
+		dst[pcs[k]] += weight * cws[k] * cws[k]
+	}
+}
+
+// spread places a partial semis semitones above C on the pitch classes whose window it falls
+// in: a cos window of half-width 2/3 semitone (l = 4/3 semitones) around each, which reaches at
+// most 3 classes. It returns the classes and the window's value at each (square it for energy).
+func spread(semis float64) (pcs [3]int, cws [3]float64, n int) {
+	const half = 2.0 / 3
 	centre := math.Round(semis)
 	for off := -1.0; off <= 1; off++ {
 		bin := centre + off
 		d := semis - bin
-		const half = 2.0 / 3
 		if d <= -half || d >= half {
 			continue
 		}
-		cw := math.Cos(math.Pi / 2 * d / half)
 		pc := int(math.Mod(bin, 12))
 		if pc < 0 {
 			pc += 12
 		}
-		dst[pc] += weight * cw * cw
+		pcs[n], cws[n] = pc, math.Cos(math.Pi/2*d/half)
+		n++
 	}
+	return pcs, cws, n
 }
 
 // Compute writes the 12-bin chroma of the given peaks into dst (not normalised: the sum of
@@ -214,22 +224,10 @@ func (c *Chroma) Compute(dst []float32, peaks []SpectralPeak, tuningCents float6
 	ref := 440 * math.Exp2(tuningCents/1200)
 	for _, p := range peaks {
 		// Pitch in semitones relative to C (A = 9).
-		semis := 12*math.Log2(p.Freq/ref) + 9
-		centre := math.Round(semis)
+		pcs, cws, n := spread(12*math.Log2(p.Freq/ref) + 9)
 		w2 := p.Mag * p.Mag
-		for off := -1.0; off <= 1; off++ {
-			bin := centre + off
-			d := semis - bin
-			const half = 2.0 / 3 // window half-width in semitones (l = 4/3 semitones)
-			if d <= -half || d >= half {
-				continue
-			}
-			cw := math.Cos(math.Pi / 2 * d / half)
-			pc := int(math.Mod(bin, 12))
-			if pc < 0 {
-				pc += 12
-			}
-			dst[pc] += float32(w2 * cw * cw)
+		for k := range n {
+			dst[pcs[k]] += float32(w2 * cws[k] * cws[k])
 		}
 	}
 	return dst

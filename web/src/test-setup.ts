@@ -12,3 +12,9 @@ if (typeof Element !== 'undefined' && !Element.prototype.scrollTo) {
     if (o.left !== undefined) this.scrollLeft = o.left;
   } as Element['scrollTo'];
 }
+
+// jsdom has no canvas; the waveforms draw only when a 2D context exists, so answer none quietly
+// instead of jsdom's "not implemented" error on every draw.
+if (typeof HTMLCanvasElement !== 'undefined') {
+  HTMLCanvasElement.prototype.getContext = (() => null) as unknown as HTMLCanvasElement['getContext'];
+}

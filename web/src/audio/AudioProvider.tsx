@@ -1,6 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { AudioEngine, type EngineState } from './engine';
 import { tempoSpeed, type Speed } from './tempo';
+import { everyFrame } from '../lib/dom';
+import { readStored, writeStored } from '../lib/stored';
 
 interface AudioCtx {
   engine: AudioEngine;
@@ -16,21 +18,11 @@ const AUTOPLAY_KEY = 'sp404.autoplay';
 const KIT_TEMPO_KEY = 'sp404.kitTempo';
 
 function readFlag(key: string, fallback: boolean) {
-  try {
-    const v = localStorage.getItem(key);
-    return v === null ? fallback : v !== 'false';
-  } catch {
-    return fallback;
-  }
+  const v = readStored(key);
+  return v === null ? fallback : v !== 'false';
 }
 
-function storeFlag(key: string, v: boolean) {
-  try {
-    localStorage.setItem(key, String(v));
-  } catch {
-    // storage may be unavailable (private mode); the toggle still works for this visit
-  }
-}
+const storeFlag = (key: string, v: boolean) => writeStored(key, String(v));
 
 /** AudioProvider owns the app's single audio element. */
 export function AudioProvider({ children, engine: given }: { children: ReactNode; engine?: AudioEngine }) {
@@ -141,15 +133,8 @@ export function usePlayhead(id: number, durationHint: number) {
       el.style.opacity = p < 0 ? '0' : '1';
       el.style.left = `${Math.max(0, p) * 100}%`;
     };
-    place();
-    if (!playing) return;
-    let raf = 0;
-    const tick = () => {
-      place();
-      raf = requestAnimationFrame(tick);
-    };
-    raf = requestAnimationFrame(tick);
-    return () => cancelAnimationFrame(raf);
+    if (!playing) return place();
+    return everyFrame(place);
   }, [engine, id, durationHint, playing, active]);
   return ref;
 }

@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type P
 import { Play, ScanSearch, X, ZoomIn, ZoomOut } from 'lucide-react';
 import { useAudio, useAudition, usePlayerState } from '../audio/AudioProvider';
 import { isTyping } from '../audio/audition';
+import { everyFrame, useElementSize } from '../lib/dom';
 import { drawPeakRange } from '../lib/peakRange';
 import { bucketCount, normalizeGain } from '../lib/peaks';
 import {
@@ -80,7 +81,7 @@ export function DetailWaveform({ subject, peaks, region, onRegionChange, color =
   const viewport = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const playhead = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState({ w: 0, h: 0 });
+  const size = useElementSize(viewport);
   const [rawView, setRawView] = useState<View>(() => fitView(duration));
   const buckets = peaks ? bucketCount(peaks) : 0;
   const min = minSpan(duration, buckets);
@@ -99,17 +100,6 @@ export function DetailWaveform({ subject, peaks, region, onRegionChange, color =
   // The wheel listener and the playhead loop live outside renders: they read the latest values here.
   const latest = useRef({ view, duration, min });
   latest.current = { view, duration, min };
-
-  useEffect(() => {
-    const el = viewport.current;
-    if (!el || typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(([e]) => {
-      const r = e.contentRect;
-      setSize((s) => (s.w === r.width && s.h === r.height ? s : { w: r.width, h: r.height }));
-    });
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
 
   useEffect(() => {
     const c = canvas.current;
@@ -167,15 +157,8 @@ export function DetailWaveform({ subject, peaks, region, onRegionChange, color =
       el.style.opacity = shown ? '1' : '0';
       el.style.left = pct(xAt(v, t, 100));
     };
-    place();
-    if (!playing) return;
-    let raf = 0;
-    const tick = () => {
-      place();
-      raf = requestAnimationFrame(tick);
-    };
-    raf = requestAnimationFrame(tick);
-    return () => cancelAnimationFrame(raf);
+    if (!playing) return place();
+    return everyFrame(place);
   }, [engine, id, playing, active, view.start, view.end]);
 
   // Esc clears the region wherever the focus is (but in a field); the page also stops playing on Esc.

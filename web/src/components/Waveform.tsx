@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
+import { useElementSize } from '../lib/dom';
 import { drawPeaks, normalizeGain } from '../lib/peaks';
 import { useAudio, usePlayhead } from '../audio/AudioProvider';
 
@@ -16,20 +17,9 @@ interface Props {
 /** Waveform draws server peaks on a canvas and moves a playhead while the sample plays. */
 export function Waveform({ sampleId, peaks, duration, className = '', color = '#a1a1aa', seekable, label }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [size, setSize] = useState({ w: 0, h: 0 });
+  const size = useElementSize(canvas);
   const playhead = usePlayhead(sampleId, duration);
   const { engine } = useAudio();
-
-  useEffect(() => {
-    const c = canvas.current;
-    if (!c || typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(([e]) => {
-      const r = e.contentRect;
-      setSize((s) => (s.w === r.width && s.h === r.height ? s : { w: r.width, h: r.height }));
-    });
-    ro.observe(c);
-    return () => ro.disconnect();
-  }, []);
 
   useEffect(() => {
     const c = canvas.current;

@@ -1,15 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
+import { readStored, writeStored } from './stored';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 const KEY = 'sp404.theme';
 
 export function storedTheme(): ThemeChoice {
-  try {
-    const v = localStorage.getItem(KEY);
-    return v === 'light' || v === 'dark' ? v : 'system';
-  } catch {
-    return 'system';
-  }
+  const v = readStored(KEY);
+  return v === 'light' || v === 'dark' ? v : 'system';
 }
 
 const systemDark = () => window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
@@ -35,12 +32,7 @@ export function useTheme() {
   const cycle = useCallback(() => {
     setChoice((c) => {
       const next: ThemeChoice = c === 'system' ? 'light' : c === 'light' ? 'dark' : 'system';
-      try {
-        if (next === 'system') localStorage.removeItem(KEY);
-        else localStorage.setItem(KEY, next);
-      } catch {
-        // not persisted; the choice still applies now
-      }
+      writeStored(KEY, next === 'system' ? null : next);
       return next;
     });
   }, []);

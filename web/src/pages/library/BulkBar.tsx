@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { Grid3x3, Star, StarOff, Tag, X } from 'lucide-react';
 import { useBulkEdit } from '../../api/samples';
@@ -24,8 +24,6 @@ export function BulkBar({ marks, onClear }: { marks: Marks; onClear: () => void 
   const build = useBuildKit();
   const kits = useKits();
   const addToKit = useAddToKit();
-  const [tag, setTag] = useState('');
-  const [kitName, setKitName] = useState('');
   const ids = [...marks];
   const n = ids.length;
   const busy = bulk.isPending || addSamples.isPending || build.isPending || addToKit.isPending;
@@ -33,12 +31,9 @@ export function BulkBar({ marks, onClear }: { marks: Marks; onClear: () => void 
 
   const edit = (body: { favorite?: boolean; add_tags?: string[] }, done: string) =>
     bulk.mutate({ sample_ids: ids, ...body }, { onSuccess: (k) => toast(`${done} ${plural(k, 'sample')}.`, 'info') });
-  const addTag = (e: FormEvent) => {
-    e.preventDefault();
-    const t = tag.trim();
-    if (!t) return;
+  const addTag = (t: string, clear: () => void) => {
     edit({ add_tags: [t] }, `Tagged “${t}” on`);
-    setTag('');
+    clear();
   };
   const toCollection = (id: number) => {
     const c = manual.find((m) => m.id === id);
@@ -54,17 +49,14 @@ export function BulkBar({ marks, onClear }: { marks: Marks; onClear: () => void 
       },
     );
   };
-  const newKit = (e: FormEvent) => {
-    e.preventDefault();
-    const name = kitName.trim();
-    if (!name) return;
+  const newKit = (name: string, clear: () => void) => {
     build.mutate(
       { name, sample_ids: ids },
       {
         onSuccess: (r) => {
           const left = r.not_placed?.length ?? 0;
           if (left) toast(`${plural(left, 'sample')} did not fit on the kit's pads.`, 'info');
-          setKitName('');
+          clear();
           navigate(`/kits/${r.kit.id}`);
         },
       },
@@ -83,49 +75,71 @@ export function BulkBar({ marks, onClear }: { marks: Marks; onClear: () => void 
       <button type="button" className="btn" disabled={busy} onClick={() => edit({ favorite: false }, 'Unfavourited')}>
         <StarOff size={14} /> Unfavourite
       </button>
-      <form className="flex items-center gap-1" onSubmit={addTag}>
-        <input aria-label="Tag for the selected samples" placeholder="tag" className="w-28" maxLength={64} value={tag} onChange={(e) => setTag(e.target.value)} />
-        <button type="submit" className="btn" disabled={busy || !tag.trim()}>
-          <Tag size={14} /> Add tag
-        </button>
-      </form>
-      <select
-        aria-label="Add the selected samples to a collection"
-        className="max-w-44"
-        value=""
-        disabled={busy || manual.length === 0}
-        onChange={(e) => e.target.value && toCollection(Number(e.target.value))}
-      >
-        <option value="">{manual.length ? 'Add to collection…' : 'No manual collections'}</option>
-        {manual.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Add the selected samples to a kit"
-        className="max-w-44"
-        value=""
-        disabled={busy || !kits.data?.items?.length}
-        onChange={(e) => e.target.value && toKit(Number(e.target.value))}
-      >
-        <option value="">{kits.data?.items?.length ? 'Add to kit…' : 'No kits yet'}</option>
-        {(kits.data?.items ?? []).map((k) => (
-          <option key={k.id} value={k.id}>
-            {k.name}
-          </option>
-        ))}
-      </select>
-      <form className="flex items-center gap-1" onSubmit={newKit}>
-        <input aria-label="Name of a new kit from the selected samples" placeholder="new kit name" className="w-36" maxLength={64} value={kitName} onChange={(e) => setKitName(e.target.value)} />
-        <button type="submit" className="btn" disabled={busy || !kitName.trim()}>
-          <Grid3x3 size={14} /> Build kit
-        </button>
-      </form>
+      <TextAction label="Tag for the selected samples" placeholder="tag" width="w-28" disabled={busy} onSubmit={addTag}>
+        <Tag size={14} /> Add tag
+      </TextAction>
+      <PickAction label="Add the selected samples to a collection" prompt="Add to collection…" empty="No manual collections" items={manual} disabled={busy} onPick={toCollection} />
+      <PickAction label="Add the selected samples to a kit" prompt="Add to kit…" empty="No kits yet" items={kits.data?.items ?? []} disabled={busy} onPick={toKit} />
+      <TextAction label="Name of a new kit from the selected samples" placeholder="new kit name" width="w-36" disabled={busy} onSubmit={newKit}>
+        <Grid3x3 size={14} /> Build kit
+      </TextAction>
       <button type="button" className="btn ml-auto border-transparent" onClick={onClear}>
         <X size={14} /> Clear selection
       </button>
     </div>
+  );
+}
+
+/** TextAction is a field and a button that act on its trimmed text (names and tags: 64 characters). */
+function TextAction(props: {
+  label: string;
+  placeholder: string;
+  width: string;
+  disabled: boolean;
+  onSubmit: (text: string, clear: () => void) => void;
+  children: ReactNode;
+}) {
+  const [text, setText] = useState('');
+  return (
+    <form
+      className="flex items-center gap-1"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (text.trim()) props.onSubmit(text.trim(), () => setText(''));
+      }}
+    >
+      <input aria-label={props.label} placeholder={props.placeholder} className={props.width} maxLength={64} value={text} onChange={(e) => setText(e.target.value)} />
+      <button type="submit" className="btn" disabled={props.disabled || !text.trim()}>
+        {props.children}
+      </button>
+    </form>
+  );
+}
+
+/** PickAction is a menu whose choice is an action: it acts on the item picked and shows the prompt again. */
+function PickAction(props: {
+  label: string;
+  prompt: string;
+  empty: string;
+  items: Array<{ id: number; name: string }>;
+  disabled: boolean;
+  onPick: (id: number) => void;
+}) {
+  const { items } = props;
+  return (
+    <select
+      aria-label={props.label}
+      className="max-w-44"
+      value=""
+      disabled={props.disabled || items.length === 0}
+      onChange={(e) => e.target.value && props.onPick(Number(e.target.value))}
+    >
+      <option value="">{items.length ? props.prompt : props.empty}</option>
+      {items.map((it) => (
+        <option key={it.id} value={it.id}>
+          {it.name}
+        </option>
+      ))}
+    </select>
   );
 }

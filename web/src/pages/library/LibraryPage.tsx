@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { keepPreviousData, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -10,6 +10,8 @@ import { SpeedStatus } from '../../audio/KitTempo';
 import { useAuditionKeys, type AuditionAction } from '../../audio/audition';
 import { activeFilterCount, nextSort, toListQuery, useFilters } from '../../lib/filters';
 import { markRange, toggleMark } from '../../lib/marks';
+import { useElementSize } from '../../lib/dom';
+import { readStored, writeStored } from '../../lib/stored';
 import { useToast } from '../../components/Toasts';
 import { Spinner } from '../../components/Spinner';
 import { BulkBar } from './BulkBar';
@@ -69,37 +71,12 @@ const VIEW_KEY = 'sp404.libraryView';
 
 /** useView is the table/cards choice, remembered in this browser (it is not a filter). */
 function useView(): [View, (v: View) => void] {
-  const [view, setView] = useState<View>(() => {
-    try {
-      return localStorage.getItem(VIEW_KEY) === 'cards' ? 'cards' : 'table';
-    } catch {
-      return 'table';
-    }
-  });
+  const [view, setView] = useState<View>(() => (readStored(VIEW_KEY) === 'cards' ? 'cards' : 'table'));
   const choose = useCallback((v: View) => {
     setView(v);
-    try {
-      localStorage.setItem(VIEW_KEY, v);
-    } catch {
-      // private mode: the choice lasts this visit
-    }
+    writeStored(VIEW_KEY, v);
   }, []);
   return [view, choose];
-}
-
-/** useWidth follows an element's width (0 until it is laid out). */
-function useWidth(ref: RefObject<HTMLElement | null>) {
-  const [width, setWidth] = useState(0);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setWidth(el.clientWidth);
-    if (typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ref]);
-  return width;
 }
 
 const SORT_CHOICES: Array<[string, string]> = [
@@ -133,7 +110,7 @@ export default function LibraryPage() {
   // The card grid virtualises lines of `cols` cards; the table is the case cols = 1.
   const [view, setView] = useView();
   const scroller = useRef<HTMLDivElement>(null);
-  const width = useWidth(scroller);
+  const { w: width } = useElementSize(scroller);
   const cols = view === 'cards' ? Math.max(1, Math.floor(width / CARD_WIDTH)) : 1;
   const lineHeight = view === 'cards' ? CARD_HEIGHT + 8 : ROW_HEIGHT;
   const virtualizer = useVirtualizer({

@@ -2,16 +2,13 @@ import { useCallback, useState } from 'react';
 import { useKits } from '../../api/kits';
 import { useAudio } from '../../audio/AudioProvider';
 import { KitTempoToggle } from '../../audio/KitTempo';
+import { readStored, writeStored } from '../../lib/stored';
 
 const KEY = 'sp404.libraryTempo';
 
 function readTempo(): number | null {
-  try {
-    const v = Number(localStorage.getItem(KEY));
-    return v > 0 ? v : null;
-  } catch {
-    return null;
-  }
+  const v = Number(readStored(KEY));
+  return v > 0 ? v : null;
 }
 
 /**
@@ -23,12 +20,7 @@ export function useLibraryTempo() {
   const [bpm, setBpmState] = useState<number | null>(readTempo);
   const setBpm = useCallback((v: number | null) => {
     setBpmState(v);
-    try {
-      if (v) localStorage.setItem(KEY, String(v));
-      else localStorage.removeItem(KEY);
-    } catch {
-      // storage unavailable: the tempo holds for this visit
-    }
+    writeStored(KEY, v ? String(v) : null);
   }, []);
   return { bpm, setBpm, target: kitTempo ? bpm : null };
 }
