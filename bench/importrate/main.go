@@ -1,6 +1,7 @@
 // Command importrate measures import + analysis throughput: it writes a folder of typical
-// samples (one-shots and 2–8 bar loops, WAV and AIFF, mono and stereo), runs `sp404agent import`
-// on it against a fresh data folder (or DATABASE_URL), and prints files per second.
+// samples (one-shots and 2–8 bar loops; WAV, AIFF, FLAC and MP3; mono and stereo), runs
+// `sp404agent import` on it against a fresh data folder (or DATABASE_URL), and prints files per
+// second. FLAC and MP3 are encoded with ffmpeg; -formats wav,aiff leaves them out.
 //
 // With -serve it imports through a running `sp404agent serve` instead (POST /api/v1/batches),
 // and while the import runs it samples the server's RSS and times GET /api/v1/samples: the
@@ -22,6 +23,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/sp404agent/sp404agent/internal/audio"
@@ -33,7 +36,15 @@ func main() {
 	workers := flag.Int("workers", 2, "analysis workers")
 	serve := flag.Bool("serve", false, "import through `sp404agent serve` and measure its RSS and API latency meanwhile")
 	procs := flag.Int("worker-procs", 0, "with -serve on PostgreSQL: also run this many `sp404agent worker` processes")
+	formats := flag.String("formats", "wav,aiff,flac,mp3", "formats to write, in turn (flac and mp3 need -ffmpeg)")
+	ffmpeg := flag.String("ffmpeg", "ffmpeg", "the ffmpeg binary that encodes FLAC and MP3")
 	flag.Parse()
+	mix := strings.Split(*formats, ",")
+	for _, f := range mix {
+		if !slices.Contains([]string{"wav", "aiff", "flac", "mp3"}, f) {
+			log.Fatalf("unknown format %q in -formats", f)
+		}
+	}
 	dir, err := os.MkdirTemp("", "importrate-")
 	if err != nil {
 		log.Fatal(err)
@@ -42,29 +53,22 @@ func main() {
 	src := filepath.Join(dir, "pack")
 	rng := rand.New(rand.NewPCG(7, 7))
 	var seconds float64
+	count := map[string]int{}
 	for i := range *n {
 		buf, kind := sample(rng)
 		seconds += buf.Duration()
-		var out bytes.Buffer
-		name := fmt.Sprintf("%s/%s_%04d", kind, kind, i)
-		if i%5 == 4 {
-			err = audio.EncodeAIFF(&out, buf, audio.PCM16)
-			name += ".aif"
-		} else {
-			err = audio.EncodeWAV(&out, buf, audio.PCM16)
-			name += ".wav"
-		}
-		if err != nil {
-			log.Fatal(err)
-		}
-		p := filepath.Join(src, name)
+		// WAV twice as often as each other format, as in most sample packs.
+		format := mix[i%(len(mix)+1)%len(mix)]
+		p := filepath.Join(src, fmt.Sprintf("%s/%s_%04d.%s", kind, kind, i, format))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			log.Fatal(err)
 		}
-		if err := os.WriteFile(p, out.Bytes(), 0o644); err != nil {
+		if err := write(p, buf, format, *ffmpeg); err != nil {
 			log.Fatal(err)
 		}
+		count[format]++
 	}
+	fmt.Printf("formats: %v\n", count)
 	fmt.Printf("wrote %d files (%.0f s of audio)\n", *n, seconds)
 	if *serve {
 		if err := importThroughServer(*bin, dir, src, *n, *workers, *procs); err != nil {
@@ -80,6 +84,30 @@ func main() {
 	}
 	el := time.Since(start)
 	fmt.Printf("%d files (%.0f s of audio) imported and analysed in %.1f s: %.1f files/s\n", *n, seconds, el.Seconds(), float64(*n)/el.Seconds())
+}
+
+// write stores buf at p as format: WAV and AIFF by our encoders, FLAC and MP3 (LAME, 192 kbit/s)
+// by ffmpeg from a WAV.
+func write(p string, buf *audio.Buffer, format, ffmpeg string) error {
+	var out bytes.Buffer
+	enc := audio.EncodeWAV
+	if format == "aiff" {
+		enc = audio.EncodeAIFF
+	}
+	if err := enc(&out, buf, audio.PCM16); err != nil {
+		return err
+	}
+	if format == "wav" || format == "aiff" {
+		return os.WriteFile(p, out.Bytes(), 0o644)
+	}
+	codec := map[string][]string{"flac": {"-c:a", "flac"}, "mp3": {"-c:a", "libmp3lame", "-b:a", "192k"}}[format]
+	args := append([]string{"-hide_banner", "-loglevel", "error", "-y", "-f", "wav", "-i", "-"}, codec...)
+	cmd := exec.Command(ffmpeg, append(args, p)...)
+	cmd.Stdin = &out
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("%s %s: %w: %s", ffmpeg, format, err, msg)
+	}
+	return nil
 }
 
 // sample is 60 % one-shots (0.2–1.5 s) and 40 % loops (2–8 bars at 85–140 BPM), 44.1 or 48 kHz.

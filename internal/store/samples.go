@@ -95,39 +95,39 @@ func nullFloat(v sql.NullFloat64) *float64 {
 }
 
 // InsertSample adds a sample, or loads the existing one with the same content hash. then runs in
-// the same transaction for a new sample only.
+// the same transaction for a new sample only. A new sample is read back from its INSERT and has
+// no old tags or terms to clear: an import adds thousands, and each round trip costs the database
+// server CPU that the analyses need.
 func (s *Store) InsertSample(ctx context.Context, smp *library.Sample, then library.EnqueueTx) (bool, error) {
 	var existing bool
 	err := s.db.withTx(ctx, func(tx *sql.Tx) error {
-		var id int64
-		err := tx.QueryRowContext(ctx, s.db.rebind(`INSERT INTO samples (content_hash, file_name,
+		got, err := scanSample(tx.QueryRowContext(ctx, s.db.rebind(`INSERT INTO samples (content_hash, file_name,
  name_lower, blob_key, format, size_bytes, analysis_state, bpm_source, created_at, updated_at)
- VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (content_hash) DO NOTHING RETURNING id`),
+ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (content_hash) DO NOTHING RETURNING `+sampleColumns),
 			smp.ContentHash, smp.FileName, strings.ToLower(smp.FileName), smp.BlobKey, smp.Format,
-			smp.SizeBytes, smp.AnalysisState, smp.BPMSource, smp.CreatedAt, smp.UpdatedAt).Scan(&id)
+			smp.SizeBytes, smp.AnalysisState, smp.BPMSource, smp.CreatedAt, smp.UpdatedAt))
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			existing = true
+			var id int64
 			if err := tx.QueryRowContext(ctx, s.db.rebind(`SELECT id FROM samples WHERE content_hash = ?`),
 				smp.ContentHash).Scan(&id); err != nil {
 				return fmt.Errorf("find duplicate: %w", err)
 			}
+			if got, err = s.sampleTx(ctx, tx, id); err != nil {
+				return err
+			}
 		case err != nil:
 			return fmt.Errorf("insert sample: %w", err)
 		default:
-			if err := setTags(ctx, s.db, tx, id, smp.Tags); err != nil {
+			got.Tags = slices.Sorted(slices.Values(smp.Tags))
+			if err := addTags(ctx, s.db, tx, got.ID, got.Tags); err != nil {
 				return err
 			}
-		}
-		got, err := s.sampleTx(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if !existing {
-			if err := s.indexTerms(ctx, tx, got); err != nil {
+			if err := s.addTerms(ctx, tx, got); err != nil {
 				return err
 			}
-			if err := runHook(ctx, tx, then, id); err != nil {
+			if err := runHook(ctx, tx, then, got.ID); err != nil {
 				return err
 			}
 		}
@@ -137,16 +137,34 @@ func (s *Store) InsertSample(ctx context.Context, smp *library.Sample, then libr
 	return existing, err
 }
 
+// setTags replaces a sample's tags.
 func setTags(ctx context.Context, db *DB, tx *sql.Tx, id int64, tags []string) error {
 	if _, err := tx.ExecContext(ctx, db.rebind(`DELETE FROM sample_tags WHERE sample_id = ?`), id); err != nil {
 		return fmt.Errorf("clear tags: %w", err)
 	}
-	for _, t := range tags {
-		if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO sample_tags (sample_id, tag) VALUES (?, ?)`), id, t); err != nil {
-			return fmt.Errorf("add tag: %w", err)
-		}
+	return addTags(ctx, db, tx, id, tags)
+}
+
+// addTags adds tags the sample does not have yet, in one statement.
+func addTags(ctx context.Context, db *DB, tx *sql.Tx, id int64, tags []string) error {
+	if err := insertPairs(ctx, db, tx, `INSERT INTO sample_tags (sample_id, tag) VALUES `, id, tags); err != nil {
+		return fmt.Errorf("add tags: %w", err)
 	}
 	return nil
+}
+
+// insertPairs runs prefix with one (id, v) row per value; nothing when there are none.
+func insertPairs(ctx context.Context, db *DB, tx *sql.Tx, prefix string, id int64, values []string) error {
+	if len(values) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 2*len(values))
+	for _, v := range values {
+		args = append(args, id, v)
+	}
+	q := prefix + strings.TrimSuffix(strings.Repeat("(?, ?), ", len(values)), ", ")
+	_, err := tx.ExecContext(ctx, db.rebind(q), args...)
+	return err
 }
 
 // Sample loads one sample.
@@ -207,7 +225,14 @@ func (s *Store) loadTags(ctx context.Context, q querier, smps []*library.Sample)
 		}
 		byID[id].Tags = append(byID[id].Tags, tag)
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load tags: %w", err)
+	}
+	// Byte order on both databases, whatever PostgreSQL's collation, as a new sample's tags are.
+	for _, smp := range smps {
+		slices.Sort(smp.Tags)
+	}
+	return nil
 }
 
 func placeholders(n int) string {
@@ -326,7 +351,12 @@ func (s *Store) SaveAnalysis(ctx context.Context, id int64, a *library.Analysis,
 	}
 	now := stamp()
 	return s.db.withTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.db.rebind(`UPDATE samples SET
+		// The terms go first: the update would otherwise rewrite their copies of the sample's
+		// fields (the search-fields triggers) only for them to be replaced.
+		if err := s.clearTerms(ctx, tx, id); err != nil {
+			return err
+		}
+		smp, err := scanSample(tx.QueryRowContext(ctx, s.db.rebind(`UPDATE samples SET
  format = ?, sample_rate = ?, channels = ?, bit_depth = ?, frames = ?, duration_s = ?,
  sample_type = ?, category = ?, category_confidence = ?,
  bpm = CASE WHEN bpm_source = 'user' THEN bpm ELSE ? END,
@@ -337,25 +367,24 @@ func (s *Store) SaveAnalysis(ctx context.Context, id int64, a *library.Analysis,
  loudness_lufs = ?, true_peak_dbtp = ?, peak_dbfs = ?, spectral = ?, brightness = ?,
  peaks = ?, onsets = ?, similarity = ?, analysis_version = ?, audio_hash = ?, fingerprint = ?,
  analysis_state = 'done', analysis_error = '', analyzed_at = ?, updated_at = ?
- WHERE id = ?`),
+ WHERE id = ? RETURNING `+sampleColumns),
 			string(a.Format), a.SampleRate, a.Channels, a.BitDepth, a.Frames, a.DurationS,
 			f.Type, f.Category, f.CategoryConfidence,
 			f.BPM, f.BPMConfidence, string(alternates), f.BPMSource,
 			f.Key, f.Scale, f.KeyConfidence, f.RootNote,
 			finite(f.LoudnessLUFS), finite(f.TruePeakDBTP), finite(f.PeakDBFS), string(spectral), f.Spectral.Brightness,
 			string(peaks), string(onsets), encodeVector(f.Similarity), f.AnalysisVersion, nullIfEmpty(a.AudioHash), encodeVector(a.Fingerprint),
-			now, now, id)
+			now, now, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return library.Errorf(library.CodeNotFound, "sample %d not found", id)
+		}
 		if err != nil {
 			return fmt.Errorf("save analysis of sample %d: %w", id, err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return library.Errorf(library.CodeNotFound, "sample %d not found", id)
-		}
-		smp, err := s.sampleTx(ctx, tx, id)
-		if err != nil {
+		if err := s.loadTags(ctx, tx, []*library.Sample{smp}); err != nil {
 			return err
 		}
-		if err := s.indexTerms(ctx, tx, smp); err != nil {
+		if err := s.addTerms(ctx, tx, smp); err != nil {
 			return err
 		}
 		return runHook(ctx, tx, then, id)
@@ -390,19 +419,23 @@ func runHook(ctx context.Context, tx *sql.Tx, then library.EnqueueTx, id int64) 
 
 // indexTerms replaces a sample's search terms.
 func (s *Store) indexTerms(ctx context.Context, tx *sql.Tx, smp *library.Sample) error {
-	if _, err := tx.ExecContext(ctx, s.db.rebind(`DELETE FROM sample_terms WHERE sample_id = ?`), smp.ID); err != nil {
-		return fmt.Errorf("index sample %d: %w", smp.ID, err)
+	if err := s.clearTerms(ctx, tx, smp.ID); err != nil {
+		return err
 	}
-	terms := library.SearchTerms(smp)
-	if len(terms) == 0 {
-		return nil
+	return s.addTerms(ctx, tx, smp)
+}
+
+func (s *Store) clearTerms(ctx context.Context, tx *sql.Tx, id int64) error {
+	if _, err := tx.ExecContext(ctx, s.db.rebind(`DELETE FROM sample_terms WHERE sample_id = ?`), id); err != nil {
+		return fmt.Errorf("index sample %d: %w", id, err)
 	}
-	args := make([]any, 0, 2*len(terms))
-	for _, t := range terms {
-		args = append(args, smp.ID, t)
-	}
-	q := `INSERT INTO sample_terms (sample_id, term) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?), ", len(terms)), ", ")
-	if _, err := tx.ExecContext(ctx, s.db.rebind(q), args...); err != nil {
+	return nil
+}
+
+// addTerms indexes a sample that has no terms yet.
+func (s *Store) addTerms(ctx context.Context, tx *sql.Tx, smp *library.Sample) error {
+	err := insertPairs(ctx, s.db, tx, `INSERT INTO sample_terms (sample_id, term) VALUES `, smp.ID, library.SearchTerms(smp))
+	if err != nil {
 		return fmt.Errorf("index sample %d: %w", smp.ID, err)
 	}
 	return nil
