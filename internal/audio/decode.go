@@ -198,18 +198,24 @@ type planar struct {
 	lim  limits
 }
 
-// maxCapHint bounds the capacity reserved from a stream's claimed length (FLAC's STREAMINFO):
-// 64 Ki frames is 2 MB across 8 channels, so a lying header costs little and an honest long
-// file pays only a few extra slice doublings.
-const maxCapHint = 1 << 16
-
+// newPlanar reserves capHint frames per channel, which the caller has bounded by what the input's
+// size can hold (see plausibleFrames): an honest length saves the copies of growing, and a lying
+// one costs at most a few times the file's own size.
 func newPlanar(channels int, capHint int64, lim limits) *planar {
 	p := &planar{data: make([][]float32, channels), lim: lim}
-	capHint = min(capHint, maxCapHint, lim.maxFrames)
+	capHint = min(capHint, lim.maxFrames)
 	for c := range p.data {
 		p.data[c] = make([]float32, 0, max(capHint, 0))
 	}
 	return p
+}
+
+// plausibleFrames is claimed, or 0 when more than perByte frames per byte of a size-byte stream.
+func plausibleFrames(claimed, size, perByte int64) int64 {
+	if claimed <= 0 || claimed > perByte*size {
+		return 0
+	}
+	return claimed
 }
 
 func (p *planar) frames() int { return len(p.data[0]) }

@@ -98,7 +98,13 @@ func decodeMP3(src *io.SectionReader, lim limits) (buf *Buffer, md Metadata, err
 	if first.mono {
 		channels = 1
 	}
-	out := newPlanar(channels, 0, lim)
+	// The Xing frame count, or a constant-bitrate estimate, sizes the output; Layer III holds at
+	// most 24 samples per byte (MPEG-2 at 8 kbit/s), which bounds a lying count.
+	frames := xing.frames
+	if frames <= 0 {
+		frames = (end - start) / int64(first.frameSize)
+	}
+	out := newPlanar(channels, plausibleFrames((frames+1)*int64(first.samples), end-start, 24), lim)
 	raw := make([]byte, 16<<10)
 	for {
 		n, rerr := io.ReadFull(dec, raw)
