@@ -112,6 +112,8 @@ type Features struct {
 	// Similarity is the SimilarityVersion feature vector (SimilarityDims values, layout in
 	// similarity.go).
 	Similarity []float32 `json:"-"`
+	// Fingerprint is the near-duplicate fingerprint (see Fingerprint).
+	Fingerprint []float32 `json:"-"`
 
 	modelInput [nClassFeatures]float64 // the category model's input, for AnalyzeForTraining
 }
@@ -168,6 +170,7 @@ func Analyze(ctx context.Context, buf *audio.Buffer, h Hints) (*Features, error)
 	}
 
 	mono := buf.Mono()
+	f.Fingerprint = fingerprint(mono, buf.SampleRate)
 	fe, err := newFrontend(mono, sr)
 	if err != nil {
 		return nil, err

@@ -52,8 +52,10 @@ func AudioHash(buf *audio.Buffer) string {
 // removed (gain), and its zero-crossing rate per second, log-scaled (a brightness proxy that
 // codecs barely move). Compare fingerprints by cosine similarity; near duplicates score above
 // about 0.98.
-func Fingerprint(buf *audio.Buffer) []float32 {
-	mono := buf.Mono()
+func Fingerprint(buf *audio.Buffer) []float32 { return fingerprint(buf.Mono(), buf.SampleRate) }
+
+// fingerprint is Fingerprint of the mono mix, which Analyze has made already.
+func fingerprint(mono []float32, rate int) []float32 {
 	var peak float32
 	for _, v := range mono {
 		peak = max(peak, v, -v)
@@ -80,17 +82,21 @@ func Fingerprint(buf *audio.Buffer) []float32 {
 		a, b := s*len(sig)/fingerprintSegments, (s+1)*len(sig)/fingerprintSegments
 		var sum float64
 		crossings := 0
-		for i := a; i < b; i++ {
-			sum += float64(sig[i]) * float64(sig[i])
-			if i > a && (sig[i] >= 0) != (sig[i-1] >= 0) {
+		part := sig[a:b]
+		prev := part[0] >= 0
+		for _, v := range part {
+			sum += float64(v) * float64(v)
+			pos := v >= 0
+			if pos != prev {
 				crossings++
 			}
+			prev = pos
 		}
 		db := 10 * math.Log10(sum/float64(b-a)+1e-12)
 		levels[s] = float32(db)
 		mean += db
-		rate := float64(crossings) * float64(buf.SampleRate) / float64(b-a)
-		out[fingerprintSegments+s] = float32(10 * math.Log10(rate+1))
+		perSecond := float64(crossings) * float64(rate) / float64(b-a)
+		out[fingerprintSegments+s] = float32(10 * math.Log10(perSecond+1))
 	}
 	mean /= fingerprintSegments
 	for s := range levels {

@@ -86,3 +86,27 @@ func TestAudioHashIsStable(t *testing.T) {
 		t.Fatalf("AudioHash = %s, want %s", got, want)
 	}
 }
+
+// Analyze fills in the fingerprint from its own mono mix: the same values as Fingerprint, and
+// for a stereo buffer the mix of both channels.
+func TestAnalyzeCarriesTheFingerprint(t *testing.T) {
+	mono := riff(44100, 3)
+	stereo := audio.NewBuffer(44100, 2, mono.Frames())
+	copy(stereo.Data[0], mono.Data[0])
+	for i, v := range mono.Data[0] {
+		stereo.Data[1][i] = v * 0.5
+	}
+	f, err := Analyze(t.Context(), stereo, Hints{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Fingerprint(stereo)
+	if len(f.Fingerprint) != FingerprintDims {
+		t.Fatalf("fingerprint has %d values, want %d", len(f.Fingerprint), FingerprintDims)
+	}
+	for i := range want {
+		if f.Fingerprint[i] != want[i] {
+			t.Fatalf("value %d: %v, want %v", i, f.Fingerprint[i], want[i])
+		}
+	}
+}

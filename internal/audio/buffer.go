@@ -77,6 +77,13 @@ func (b *Buffer) Mono() []float32 {
 	}
 	out := make([]float32, b.Frames())
 	scale := 1 / float32(len(b.Data))
+	if len(b.Data) == 2 { // the common case in one pass; the same sums as below
+		l, r := b.Data[0][:len(out)], b.Data[1][:len(out)]
+		for i := range out {
+			out[i] = (l[i] + r[i]) * scale
+		}
+		return out
+	}
 	for _, ch := range b.Data {
 		for i, v := range ch {
 			out[i] += v

@@ -434,7 +434,7 @@ func (s *Service) analyze(ctx context.Context, r io.ReadSeeker, name string) (a 
 		DurationS:   buf.Duration(),
 		Features:    feat,
 		AudioHash:   analysis.AudioHash(buf),
-		Fingerprint: analysis.Fingerprint(buf),
+		Fingerprint: feat.Fingerprint,
 	}, nil
 }
 
