@@ -144,7 +144,7 @@ type flacDecoder struct {
 	buf  []byte // the window's storage
 	win  []byte // unread bytes of buf
 	off  int64  // file offset of win[0]
-	need int   // bytes the window should hold ahead of a frame; grows for big frames
+	need int    // bytes the window should hold ahead of a frame; grows for big frames
 
 	bits    int       // sample size of the last frame
 	samples [][]int32 // the last frame's samples per channel
