@@ -36,6 +36,8 @@ type Store interface {
 	DeleteSample(ctx context.Context, id int64) (*Sample, error)
 	// SetAnalysisState records where a sample's analysis is, with the error text of a failure.
 	SetAnalysisState(ctx context.Context, id int64, state AnalysisState, errText string) error
+	// StartAnalysis marks a sample analyzing and returns its file name and blob key.
+	StartAnalysis(ctx context.Context, id int64) (name, blobKey string, err error)
 	// RequeueAnalysis marks a sample pending and inserts its analysis job by then, together.
 	RequeueAnalysis(ctx context.Context, id int64, then EnqueueTx) error
 	// SaveAnalysis stores an analysis; then (when not nil) inserts a follow-up job with it.
@@ -336,15 +338,18 @@ func (s *Service) ReanalyzeSample(ctx context.Context, id int64) (*Sample, error
 // AnalyzeSample decodes and analyses a stored sample and saves the result. A file that cannot be
 // decoded is a permanent failure, recorded on the sample; the returned error says so.
 func (s *Service) AnalyzeSample(ctx context.Context, id int64) error {
-	smp, f, err := s.OpenAudio(ctx, id)
+	name, key, err := s.store.StartAnalysis(ctx, id)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	if err := s.store.SetAnalysisState(ctx, id, StateAnalyzing, ""); err != nil {
-		return err
+	f, err := s.blobs.Open(ctx, key)
+	if err != nil {
+		// Possibly transient (the queue retries); FailAnalysis records it if it gives up.
+		_ = s.store.SetAnalysisState(context.WithoutCancel(ctx), id, StatePending, "")
+		return fmt.Errorf("open sample %d: %w", id, err)
 	}
-	res, err := s.analyze(ctx, f, smp.FileName)
+	defer f.Close()
+	res, err := s.analyze(ctx, f, name)
 	if err != nil {
 		if ctx.Err() != nil {
 			// Cancelled (shutdown or timeout): pending again, so the queue's retry finds it so.

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/sp404agent/sp404agent/internal/analysis"
+	"github.com/sp404agent/sp404agent/internal/config"
 	"github.com/sp404agent/sp404agent/internal/library"
 )
 
@@ -329,6 +330,21 @@ func (s *Store) SetAnalysisState(ctx context.Context, id int64, state library.An
 	return nil
 }
 
+// StartAnalysis marks a sample analyzing and returns what opening its file needs, in one
+// statement: an import runs it once per file.
+func (s *Store) StartAnalysis(ctx context.Context, id int64) (name, blobKey string, err error) {
+	err = s.db.write.QueryRowContext(ctx, s.db.rebind(`UPDATE samples SET analysis_state = ?,
+ analysis_error = '', updated_at = ? WHERE id = ? RETURNING file_name, blob_key`),
+		string(library.StateAnalyzing), stamp(), id).Scan(&name, &blobKey)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", library.Errorf(library.CodeNotFound, "sample %d not found", id)
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("start analysis of sample %d: %w", id, err)
+	}
+	return name, blobKey, nil
+}
+
 // SaveAnalysis stores a finished analysis and marks the sample done, running then in the same
 // transaction. Corrections the user made (bpm_source "user") are kept.
 func (s *Store) SaveAnalysis(ctx context.Context, id int64, a *library.Analysis, then library.EnqueueTx) error {
@@ -432,10 +448,30 @@ func (s *Store) clearTerms(ctx context.Context, tx *sql.Tx, id int64) error {
 	return nil
 }
 
-// addTerms indexes a sample that has no terms yet.
+// termFields are the sample fields each search-term row carries (migration 00010).
+const termFields = `sample_type, category, bpm, musical_key, scale, duration_s, loudness_lufs,
+ favorite, rating, analysis_state, created_at, name_lower`
+
+// addTerms indexes a sample that has no terms yet: one statement that copies the sample's fields
+// into every row, whatever the number of terms.
 func (s *Store) addTerms(ctx context.Context, tx *sql.Tx, smp *library.Sample) error {
-	err := insertPairs(ctx, s.db, tx, `INSERT INTO sample_terms (sample_id, term) VALUES `, smp.ID, library.SearchTerms(smp))
-	if err != nil {
+	terms := library.SearchTerms(smp)
+	if len(terms) == 0 {
+		return nil
+	}
+	var list any = terms
+	words := `unnest(?::text[]) AS t (term)`
+	if s.db.kind == config.SQLite {
+		b, err := json.Marshal(terms)
+		if err != nil {
+			return fmt.Errorf("index sample %d: %w", smp.ID, err)
+		}
+		list, words = string(b), `(SELECT value AS term FROM json_each(?)) AS t`
+	}
+	q := `INSERT INTO sample_terms (sample_id, term, ` + termFields + `)
+ SELECT s.id, t.term, ` + termFields + `
+ FROM samples s CROSS JOIN ` + words + ` WHERE s.id = ?`
+	if _, err := tx.ExecContext(ctx, s.db.rebind(q), list, smp.ID); err != nil {
 		return fmt.Errorf("index sample %d: %w", smp.ID, err)
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -52,6 +53,23 @@ func TestInsertSampleStoresOnceByContentHash(t *testing.T) {
 		if a.ID == 0 || !slices.Equal(a.Tags, []string{"boom bap", "drums"}) {
 			t.Fatalf("inserted sample = %+v", a)
 		}
+		// The sample read back from the INSERT is the one a later read gives.
+		if got, err := s.Sample(ctx, a.ID); err != nil || !reflect.DeepEqual(got, a) {
+			t.Fatalf("Sample(%d) = %+v, %v; want %+v", a.ID, got, err, a)
+		}
+		// Its search terms carry copies of its fields, written with them.
+		if rows, stale, err := store.TermRows(db, a.ID); err != nil || rows == 0 || stale != 0 {
+			t.Fatalf("term rows after insert: %d, %d stale, %v", rows, stale, err)
+		}
+		name, key, err := s.StartAnalysis(ctx, a.ID)
+		if err != nil || name != "Kick 01.wav" || key != a.BlobKey {
+			t.Fatalf("StartAnalysis = %q, %q, %v", name, key, err)
+		}
+		// The state change reached the terms: a text search filtered by state finds it.
+		found, _, err := s.Samples(ctx, library.SampleFilter{Rules: library.Rules{Text: "boom"}, State: library.StateAnalyzing, Sort: "created", Page: 1, Limit: 10})
+		if err != nil || len(found) != 1 || found[0].ID != a.ID {
+			t.Fatalf("search for an analysing \"boom\" = %v, %v", names(found), err)
+		}
 		dup := newSample(1, "other name.wav")
 		existing, err = s.InsertSample(ctx, dup, nil)
 		if err != nil || !existing {
@@ -83,6 +101,9 @@ func TestUnknownSampleIsNotFound(t *testing.T) {
 		if err := s.SetAnalysisState(ctx, 42, library.StateDone, ""); library.ErrorCode(err) != library.CodeNotFound {
 			t.Errorf("SetAnalysisState: %v, want not found", err)
 		}
+		if _, _, err := s.StartAnalysis(ctx, 42); library.ErrorCode(err) != library.CodeNotFound {
+			t.Errorf("StartAnalysis: %v, want not found", err)
+		}
 	})
 }
 
@@ -110,6 +131,10 @@ func TestSaveAnalysisFillsFieldsAndKeepsUserTempo(t *testing.T) {
 		}
 		if got.LoudnessLUFS != nil {
 			t.Errorf("-Inf loudness stored as %v, want NULL", *got.LoudnessLUFS)
+		}
+		// The terms were replaced after the update, with its values, and include the category.
+		if rows, stale, err := store.TermRows(db, smp.ID); err != nil || rows == 0 || stale != 0 {
+			t.Fatalf("term rows after analysis: %d, %d stale, %v", rows, stale, err)
 		}
 		p, err := s.SamplePeaks(ctx, smp.ID)
 		if err != nil || p == nil || !slices.Equal(p.Coarse, []int8{-5, 5}) {
