@@ -395,3 +395,15 @@ func TestFLACCRC16(t *testing.T) {
 		t.Errorf("check value %#04x, want 0xfee8", got)
 	}
 }
+
+// An ID3v1 tag some taggers append after the last frame is not audio, and not an error.
+func TestFLACIgnoresBytesAfterTheLastSample(t *testing.T) {
+	b, err := os.ReadFile("testdata/flac/stereo16_level5.flac")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := mustDecode(t, b)
+	tag := append([]byte("TAG"), bytes.Repeat([]byte{0xAB}, 125)...)
+	got, _ := mustDecode(t, append(bytes.Clone(b), tag...))
+	equalBuffers(t, got, want, 0)
+}
