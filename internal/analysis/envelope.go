@@ -46,8 +46,9 @@ func describeEnvelope(mono []float32, sr float64, fe *frontend) envelope {
 		var s, hs, m float64
 		seg := mono[b*blk : min(len(mono), (b+1)*blk)]
 		for _, v := range seg {
-			a := math.Abs(float64(v))
-			m = max(m, a)
+			if a := math.Abs(float64(v)); a > m { // a compare: Go's float max costs more
+				m = a
+			}
 			s += float64(v) * float64(v)
 			d := float64(v - prev)
 			hs += d * d

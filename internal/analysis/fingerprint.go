@@ -36,7 +36,14 @@ func AudioHash(buf *audio.Buffer) string {
 			o = 0
 		}
 		for _, ch := range chs {
-			v := min(max(math.Round(float64(ch[i])*32767), -32768), 32767)
+			// Compares, not min/max: Go's float min/max also order −0 and NaN, at several
+			// times the cost; the clamped values are the same.
+			v := math.Round(float64(ch[i]) * 32767)
+			if v > 32767 {
+				v = 32767
+			} else if v < -32768 {
+				v = -32768
+			}
 			binary.LittleEndian.PutUint16(block[o:], uint16(int16(v)))
 			o += 2
 		}
@@ -58,7 +65,10 @@ func Fingerprint(buf *audio.Buffer) []float32 { return fingerprint(buf.Mono(), b
 func fingerprint(mono []float32, rate int) []float32 {
 	var peak float32
 	for _, v := range mono {
-		peak = max(peak, v, -v)
+		// A compare, not max: Go's float max also orders −0 and NaN, at several times the cost.
+		if a := float32(math.Abs(float64(v))); a > peak {
+			peak = a
+		}
 	}
 	out := make([]float32, FingerprintDims)
 	if peak == 0 {
@@ -81,15 +91,13 @@ func fingerprint(mono []float32, rate int) []float32 {
 	for s := range fingerprintSegments {
 		a, b := s*len(sig)/fingerprintSegments, (s+1)*len(sig)/fingerprintSegments
 		var sum float64
-		crossings := 0
+		var crossings int
 		part := sig[a:b]
-		prev := part[0] >= 0
+		prev := nonNegative(part[0])
 		for _, v := range part {
 			sum += float64(v) * float64(v)
-			pos := v >= 0
-			if pos != prev {
-				crossings++
-			}
+			pos := nonNegative(v)
+			crossings += pos ^ prev // no branch: noise crosses zero at random
 			prev = pos
 		}
 		db := 10 * math.Log10(sum/float64(b-a)+1e-12)
@@ -103,6 +111,14 @@ func fingerprint(mono []float32, rate int) []float32 {
 		levels[s] -= float32(mean)
 	}
 	return out
+}
+
+// nonNegative is 1 for v ≥ 0 (−0 included) and 0 otherwise; the compiler makes it a SETcc.
+func nonNegative(v float32) int {
+	if v >= 0 {
+		return 1
+	}
+	return 0
 }
 
 // fingerprintShape turns a fingerprint into the vector near-duplicate search compares by cosine:
