@@ -121,7 +121,8 @@ func (s *Store) InsertSample(ctx context.Context, smp *library.Sample, then libr
 		case err != nil:
 			return fmt.Errorf("insert sample: %w", err)
 		default:
-			got.Tags = slices.Sorted(slices.Values(smp.Tags))
+			got.Tags = append(got.Tags, smp.Tags...) // scanSample's empty list: JSON [] without tags
+			slices.Sort(got.Tags)
 			if err := addTags(ctx, s.db, tx, got.ID, got.Tags); err != nil {
 				return err
 			}
@@ -148,24 +149,18 @@ func setTags(ctx context.Context, db *DB, tx *sql.Tx, id int64, tags []string) e
 
 // addTags adds tags the sample does not have yet, in one statement.
 func addTags(ctx context.Context, db *DB, tx *sql.Tx, id int64, tags []string) error {
-	if err := insertPairs(ctx, db, tx, `INSERT INTO sample_tags (sample_id, tag) VALUES `, id, tags); err != nil {
+	if len(tags) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 2*len(tags))
+	for _, t := range tags {
+		args = append(args, id, t)
+	}
+	q := `INSERT INTO sample_tags (sample_id, tag) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?), ", len(tags)), ", ")
+	if _, err := tx.ExecContext(ctx, db.rebind(q), args...); err != nil {
 		return fmt.Errorf("add tags: %w", err)
 	}
 	return nil
-}
-
-// insertPairs runs prefix with one (id, v) row per value; nothing when there are none.
-func insertPairs(ctx context.Context, db *DB, tx *sql.Tx, prefix string, id int64, values []string) error {
-	if len(values) == 0 {
-		return nil
-	}
-	args := make([]any, 0, 2*len(values))
-	for _, v := range values {
-		args = append(args, id, v)
-	}
-	q := prefix + strings.TrimSuffix(strings.Repeat("(?, ?), ", len(values)), ", ")
-	_, err := tx.ExecContext(ctx, db.rebind(q), args...)
-	return err
 }
 
 // Sample loads one sample.
