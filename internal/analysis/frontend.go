@@ -131,6 +131,14 @@ func newFrontend(mono []float32, sr float64) (*frontend, error) {
 			brtFrom = k
 		}
 	}
+	// Bands are ascending frequency ranges: band b is bins [bandEnd[b-1], bandEnd[b]).
+	var bandEnd [nBands]int
+	for k, b := range bandOf {
+		bandEnd[b] = k + 1
+	}
+	for b := 1; b < nBands; b++ {
+		bandEnd[b] = max(bandEnd[b], bandEnd[b-1])
+	}
 	pw := make([]float32, fe.bins)
 	ob := make([]float32, nOnsetBands)
 	var pk []dsp.SpectralPeak
@@ -139,11 +147,18 @@ func newFrontend(mono []float32, sr float64) (*frontend, error) {
 		pw = stft.PowerFrame(pw, mono, i)
 		var tot, wsum, hi float32
 		var be [nBands]float32
-		for k := 1; k < fe.bins; k++ {
-			p := pw[k]
-			tot += p
-			wsum += p * freqs[k]
-			be[bandOf[k]] += p
+		// Band by band over the bands' contiguous bin ranges: the same sums in the same order
+		// as indexing be per bin, without a store and reload of be[b] for every bin.
+		k := 1
+		for b := range be {
+			var sum float32
+			for ; k < bandEnd[b]; k++ {
+				p := pw[k]
+				tot += p
+				wsum += p * freqs[k]
+				sum += p
+			}
+			be[b] = sum
 		}
 		lnSum := float32(sumLog(pw[1:], 1e-12))
 		for k := brtFrom; k < fe.bins; k++ {

@@ -64,9 +64,7 @@ func (t *TruePeak) Max(src []float32) float64 {
 		var m float32
 		end := min((s+1)*tpSeg, n)
 		for _, v := range src[s*tpSeg : end] {
-			if v < 0 {
-				v = -v
-			}
+			v = math.Float32frombits(math.Float32bits(v) &^ (1 << 31)) // |v| without a branch on the sign
 			if v > m {
 				m = v
 			}
