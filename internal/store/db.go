@@ -98,9 +98,9 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	}
 	// Statements are prepared and cached per connection. Writes look rows up by key, and
 	// PostgreSQL's generic plans save them the planning an import's dozen statements per file
-	// would otherwise repeat (a third of the server's CPU there). Reads plan each query for its
-	// values: after a few runs a generic plan would ignore the actual filter values, which for
-	// user-driven filters (a prefix that matches 10 rows or 10,000) picks badly.
+	// would otherwise repeat (30 % of the server's statement time there). Reads plan each query
+	// for its values: after a few runs a generic plan would ignore the actual filter values,
+	// which for user-driven filters (a prefix that matches 10 rows or 10,000) picks badly.
 	writeCfg := cfg.Copy()
 	if _, ok := cfg.RuntimeParams["plan_cache_mode"]; !ok {
 		cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
