@@ -78,6 +78,12 @@ func (d Decoder) Decode(r io.ReadSeeker) (buf *Buffer, md Metadata, err error) {
 	if err != nil {
 		return nil, Metadata{}, fmt.Errorf("decode: %w", err)
 	}
+	if format == FormatMP3 {
+		if flac, ok := afterID3(src, "fLaC"); ok {
+			// Some taggers put an ID3v2 tag before a FLAC stream; FLAC decoders skip it.
+			src, format = flac, FormatFLAC
+		}
+	}
 	lim := limits{maxFrames: d.maxFrames()}
 	switch format {
 	case FormatWAV:
@@ -98,6 +104,23 @@ func (d Decoder) Decode(r io.ReadSeeker) (buf *Buffer, md Metadata, err error) {
 	}
 	md.Format = format
 	return buf, md, nil
+}
+
+// afterID3 returns the part of src after a leading ID3v2 tag when that part starts with magic.
+func afterID3(src *io.SectionReader, magic string) (*io.SectionReader, bool) {
+	var hb [10]byte
+	if _, err := src.ReadAt(hb[:], 0); err != nil {
+		return nil, false
+	}
+	h, ok := parseID3v2Header(hb[:])
+	if !ok || h.total+int64(len(magic)) > src.Size() {
+		return nil, false
+	}
+	b := make([]byte, len(magic))
+	if _, err := src.ReadAt(b, h.total); err != nil || string(b) != magic {
+		return nil, false
+	}
+	return io.NewSectionReader(src, h.total, src.Size()-h.total), true
 }
 
 func (d Decoder) maxFrames() int64 {

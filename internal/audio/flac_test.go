@@ -407,3 +407,23 @@ func TestFLACIgnoresBytesAfterTheLastSample(t *testing.T) {
 	got, _ := mustDecode(t, append(bytes.Clone(b), tag...))
 	equalBuffers(t, got, want, 0)
 }
+
+// A FLAC stream behind an ID3v2 tag (some taggers write one) decodes as FLAC.
+func TestFLACBehindAnID3Tag(t *testing.T) {
+	b, err := os.ReadFile("testdata/flac/stereo16_level5.flac")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := mustDecode(t, b)
+	body := []byte("TBPM\x00\x00\x00\x04\x00\x00\x00120")
+	tag := append([]byte{'I', 'D', '3', 3, 0, 0, 0, 0, 0, byte(len(body))}, body...)
+	got, md := mustDecode(t, append(tag, b...))
+	equalBuffers(t, got, want, 0)
+	if md.Format != FormatFLAC {
+		t.Errorf("format %q, want flac", md.Format)
+	}
+	// A tag followed by anything else is still MP3's to judge.
+	if _, _, err := decodeBytes(t, append(tag, "not audio"...)); err == nil {
+		t.Error("a tag before text decoded")
+	}
+}
