@@ -81,6 +81,8 @@ type mp3Header struct {
 	sampleRate int
 	bitrate    int // bits per second
 	mono       bool
+	mode       int // 0 stereo, 1 joint stereo, 2 dual channel, 3 mono
+	modeExt    int // joint stereo: bit 1 M/S, bit 0 intensity
 	padding    bool
 	frameSize  int // bytes including the header
 	sideInfo   int // bytes of side information after the 4-byte header (no CRC)
@@ -124,7 +126,8 @@ func parseMP3Header(b []byte) (mp3Header, bool) {
 		return mp3Header{}, false
 	}
 	h.padding = b[2]&2 != 0
-	h.mono = b[3]>>6 == 3
+	h.mode, h.modeExt = int(b[3]>>6), int(b[3]>>4)&3
+	h.mono = h.mode == 3
 	h.sampleRate = mp3Rates[sri]
 	row := 0
 	switch h.version {

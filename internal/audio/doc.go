@@ -33,10 +33,14 @@
 // 0xFFFFFFFF by streaming writers and truncated files (whole frames up to the end are kept).
 // An empty data chunk decodes to a zero-frame Buffer, as the file says; a compressed stream
 // without a single decodable frame is ErrMalformed.
-// FLAC uses github.com/mewkiz/flac and Ogg Vorbis github.com/jfreymuth/oggvorbis.
+// FLAC (RFC 9639) is read by this package too, checked against github.com/mewkiz/flac in the
+// tests; Ogg Vorbis uses github.com/jfreymuth/oggvorbis.
 //
-// MP3 uses github.com/hajimehoshi/go-mp3, which always produces 16-bit stereo: a stream whose
-// first frame header says single-channel keeps only its left channel and stays mono. ID3v2
+// MP3 (MPEG-1 and MPEG-2 Layer III) is decoded by this package in float32, checked in the
+// tests against mpg123 to a few hundredths of a 16-bit step. The standard's Huffman tables and
+// synthesis window are recovered from github.com/hajimehoshi/go-mp3 by a test that probes it
+// with frames built bit by bit; go-mp3 also decodes the rare streams that use intensity stereo.
+// MPEG-2.5 is not read. A stream keeps the channel count of its first frame header. ID3v2
 // tags (v2.2–2.4, stacked or not) are parsed here and skipped, as is an ID3v1 trailer. Gapless
 // playback follows LAME's convention: the Xing/Info frame is not decoded as audio, and when it
 // carries a LAME extension the first encoder delay + 529 samples are dropped (529 is the

@@ -87,13 +87,6 @@ func decodeMP3(src *io.SectionReader, lim limits) (buf *Buffer, md Metadata, err
 		start += int64(first.frameSize)
 	}
 
-	dec, err := mp3.NewDecoder(struct{ io.Reader }{io.NewSectionReader(src, start, end-start)})
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, Metadata{}, malformed("mp3: no audio frames")
-		}
-		return nil, Metadata{}, fmt.Errorf("mp3: %v: %w", err, ErrMalformed)
-	}
 	channels := 2
 	if first.mono {
 		channels = 1
@@ -105,26 +98,17 @@ func decodeMP3(src *io.SectionReader, lim limits) (buf *Buffer, md Metadata, err
 		frames = (end - start) / int64(first.frameSize)
 	}
 	out := newPlanar(channels, plausibleFrames((frames+1)*int64(first.samples), end-start, 24), lim)
-	raw := make([]byte, 16<<10)
-	for {
-		n, rerr := io.ReadFull(dec, raw)
-		frames := n / 4
-		if err := out.grow(frames); err != nil {
-			return nil, Metadata{}, fmt.Errorf("mp3: %w", err)
-		}
-		// go-mp3 writes interleaved 16-bit stereo; a mono stream's right channel is a copy.
-		for c := range channels {
-			dst := out.extend(c, frames)
-			for i := range dst {
-				dst[i] = float32(int16(binary.LittleEndian.Uint16(raw[4*i+2*c:]))) * scale16
-			}
-		}
-		if rerr != nil {
-			if errors.Is(rerr, io.EOF) || errors.Is(rerr, io.ErrUnexpectedEOF) {
-				break
-			}
-			return nil, Metadata{}, fmt.Errorf("mp3: %v: %w", rerr, ErrMalformed)
-		}
+	data, err := readAtMost(src, start, end-start)
+	if err != nil {
+		return nil, Metadata{}, fmt.Errorf("mp3: read: %w", err)
+	}
+	err = newMP3Layer3(first, mp3TablesOnce()).decode(data, out)
+	if errors.Is(err, errMP3Fallback) {
+		out = newPlanar(channels, int64(out.frames()), lim)
+		err = decodeGoMP3(src, start, end, out)
+	}
+	if err != nil {
+		return nil, Metadata{}, err
 	}
 	if out.frames() == 0 {
 		return nil, Metadata{}, malformed("mp3: no audio frames")
@@ -132,7 +116,40 @@ func decodeMP3(src *io.SectionReader, lim limits) (buf *Buffer, md Metadata, err
 	if xing.hasGapless {
 		trimGapless(out.data, xing, first.samples)
 	}
-	return out.buffer(dec.SampleRate()), md, nil
+	return out.buffer(first.sampleRate), md, nil
+}
+
+// decodeGoMP3 decodes with go-mp3, for the streams our decoder leaves to it.
+func decodeGoMP3(src *io.SectionReader, start, end int64, out *planar) (err error) {
+	defer recoverTo(&err, "mp3 fallback (go-mp3)")
+	dec, err := mp3.NewDecoder(struct{ io.Reader }{io.NewSectionReader(src, start, end-start)})
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return malformed("mp3: no audio frames")
+		}
+		return fmt.Errorf("mp3: %v: %w", err, ErrMalformed)
+	}
+	raw := make([]byte, 16<<10)
+	for {
+		n, rerr := io.ReadFull(dec, raw)
+		frames := n / 4
+		if err := out.grow(frames); err != nil {
+			return fmt.Errorf("mp3: %w", err)
+		}
+		// go-mp3 writes interleaved 16-bit stereo; a mono stream's right channel is a copy.
+		for c := range out.data {
+			dst := out.extend(c, frames)
+			for i := range dst {
+				dst[i] = float32(int16(binary.LittleEndian.Uint16(raw[4*i+2*c:]))) * scale16
+			}
+		}
+		if rerr != nil {
+			if errors.Is(rerr, io.EOF) || errors.Is(rerr, io.ErrUnexpectedEOF) {
+				return nil
+			}
+			return fmt.Errorf("mp3: %v: %w", rerr, ErrMalformed)
+		}
+	}
 }
 
 // findMP3Frame finds the first Layer III frame header at or after pos that is followed by
