@@ -38,6 +38,7 @@ func main() {
 	procs := flag.Int("worker-procs", 0, "with -serve on PostgreSQL: also run this many `sp404agent worker` processes")
 	formats := flag.String("formats", "wav,aiff,flac,mp3", "formats to write, in turn (flac and mp3 need -ffmpeg)")
 	ffmpeg := flag.String("ffmpeg", "ffmpeg", "the ffmpeg binary that encodes FLAC and MP3")
+	pack := flag.String("pack", "", "write the samples to this folder once and reuse them on later runs with the same -n and -formats")
 	flag.Parse()
 	mix := strings.Split(*formats, ",")
 	for _, f := range mix {
@@ -51,8 +52,28 @@ func main() {
 	}
 	defer os.RemoveAll(dir)
 	src := filepath.Join(dir, "pack")
-	rng := rand.New(rand.NewPCG(7, 7))
+	if *pack != "" {
+		src = *pack
+	}
+	// The marker records what a kept folder holds, so a rerun with other settings writes anew.
+	marker := filepath.Join(src, ".importrate")
+	want := fmt.Sprintf("%d %s", *n, *formats)
 	var seconds float64
+	if b, err := os.ReadFile(marker); err == nil {
+		var have string
+		if _, err := fmt.Sscanf(string(b), "%f %q", &seconds, &have); err == nil && have == want {
+			fmt.Printf("reusing %d files (%.0f s of audio) in %s\n", *n, seconds, src)
+			run(*bin, dir, src, *n, *workers, *procs, *serve, seconds)
+			return
+		}
+		if err := os.RemoveAll(src); err != nil { // ours, written with other settings
+			log.Fatal(err)
+		}
+	} else if entries, _ := os.ReadDir(src); len(entries) > 0 {
+		log.Fatalf("%s is not empty and was not written by importrate", src)
+	}
+	seconds = 0
+	rng := rand.New(rand.NewPCG(7, 7))
 	count := map[string]int{}
 	for i := range *n {
 		buf, kind := sample(rng)
@@ -70,20 +91,28 @@ func main() {
 	}
 	fmt.Printf("formats: %v\n", count)
 	fmt.Printf("wrote %d files (%.0f s of audio)\n", *n, seconds)
-	if *serve {
-		if err := importThroughServer(*bin, dir, src, *n, *workers, *procs); err != nil {
+	if err := os.WriteFile(marker, fmt.Appendf(nil, "%f %q", seconds, want), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	run(*bin, dir, src, *n, *workers, *procs, *serve, seconds)
+}
+
+// run imports src into a fresh data folder under dir (or through a server) and reports the rate.
+func run(bin, dir, src string, n, workers, procs int, serve bool, seconds float64) {
+	if serve {
+		if err := importThroughServer(bin, dir, src, n, workers, procs); err != nil {
 			log.Fatal(err)
 		}
 		return
 	}
-	cmd := exec.Command(*bin, "import", "--data-dir", filepath.Join(dir, "data"), "--workers", fmt.Sprint(*workers), src)
+	cmd := exec.Command(bin, "import", "--data-dir", filepath.Join(dir, "data"), "--workers", fmt.Sprint(workers), src)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
 		log.Fatal(err)
 	}
 	el := time.Since(start)
-	fmt.Printf("%d files (%.0f s of audio) imported and analysed in %.1f s: %.1f files/s\n", *n, seconds, el.Seconds(), float64(*n)/el.Seconds())
+	fmt.Printf("%d files (%.0f s of audio) imported and analysed in %.1f s: %.1f files/s\n", n, seconds, el.Seconds(), float64(n)/el.Seconds())
 }
 
 // write stores buf at p as format: WAV and AIFF by our encoders, FLAC and MP3 (LAME, 192 kbit/s)

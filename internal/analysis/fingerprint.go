@@ -36,20 +36,30 @@ func AudioHash(buf *audio.Buffer) string {
 			o = 0
 		}
 		for _, ch := range chs {
-			// Compares, not min/max: Go's float min/max also order −0 and NaN, at several
-			// times the cost; the clamped values are the same.
-			v := math.Round(float64(ch[i]) * 32767)
-			if v > 32767 {
-				v = 32767
-			} else if v < -32768 {
-				v = -32768
-			}
-			binary.LittleEndian.PutUint16(block[o:], uint16(int16(v)))
+			binary.LittleEndian.PutUint16(block[o:], uint16(quantize16(ch[i])))
 			o += 2
 		}
 	}
 	h.Write(block[:o])
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// quantize16 is int16(clamp(math.Round(v·32767))) at a third of the cost: compares instead of
+// Go's float min/max (which also order −0 and NaN), and rounding half away from zero by
+// truncating v·32767 ± 0.5. That sum is exact: a float32 times 32767 has at most 39
+// significant bits, and below 0.25 the truncation is 0 whatever the sum rounds to.
+func quantize16(f float32) int16 {
+	v := float64(f) * 32767
+	switch {
+	case v >= 32766.5:
+		return 32767
+	case v <= -32767.5:
+		return -32768
+	case v >= 0:
+		return int16(v + 0.5)
+	default:
+		return -int16(-v + 0.5)
+	}
 }
 
 // Fingerprint describes the sound's shape in a way that survives gain changes, added or removed

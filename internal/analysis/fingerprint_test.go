@@ -110,3 +110,35 @@ func TestAnalyzeCarriesTheFingerprint(t *testing.T) {
 		}
 	}
 }
+
+// quantize16 must give exactly what the hash was defined with: clamp(math.Round(v·32767)).
+func TestQuantize16MatchesRound(t *testing.T) {
+	ref := func(f float32) int16 {
+		v := math.Round(float64(f) * 32767)
+		return int16(max(min(v, 32767), -32768))
+	}
+	check := func(f float32) {
+		if got, want := quantize16(f), ref(f); got != want {
+			t.Fatalf("quantize16(%v) = %d, want %d", f, got, want)
+		}
+	}
+	// Every rounding boundary (k+0.5)/32767 and the float32s on either side of it.
+	for k := -32769; k <= 32768; k++ {
+		f := float32((float64(k) + 0.5) / 32767)
+		for range 3 {
+			f = math.Nextafter32(f, float32(math.Inf(-1)))
+		}
+		for range 7 {
+			check(f)
+			f = math.Nextafter32(f, float32(math.Inf(1)))
+		}
+	}
+	for _, f := range []float32{0, float32(math.Copysign(0, -1)), 1e-45, -1e-45, 1, -1, 2, -2, 1e30, -1e30,
+		float32(math.Inf(1)), float32(math.Inf(-1))} {
+		check(f)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 1 << 20 {
+		check(float32(rng.Float64()*2.4 - 1.2))
+	}
+}
