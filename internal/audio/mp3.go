@@ -98,11 +98,7 @@ func decodeMP3(src *io.SectionReader, lim limits) (buf *Buffer, md Metadata, err
 		frames = (end - start) / int64(first.frameSize)
 	}
 	out := newPlanar(channels, plausibleFrames((frames+1)*int64(first.samples), end-start, 24), lim)
-	data, err := readAtMost(src, start, end-start)
-	if err != nil {
-		return nil, Metadata{}, fmt.Errorf("mp3: read: %w", err)
-	}
-	err = newMP3Layer3(first, mp3TablesOnce()).decode(data, out)
+	err = newMP3Layer3(first, mp3TablesOnce()).decode(src, start, end, out)
 	if errors.Is(err, errMP3Fallback) {
 		out = newPlanar(channels, int64(out.frames()), lim)
 		err = decodeGoMP3(src, start, end, out)

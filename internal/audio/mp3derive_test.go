@@ -163,7 +163,7 @@ func deriveWindow(t testing.TB) [512]int32 {
 		}
 		tabs.arrangeTaps()
 		out := newPlanar(1, 0, limits{maxFrames: 1 << 30})
-		if err := newMP3Layer3(first, &tabs).decode(data, out); err != nil {
+		if err := newMP3Layer3(first, &tabs).decode(bytes.NewReader(data), 0, int64(len(data)), out); err != nil {
 			t.Fatal(err)
 		}
 		terms[k] = out.data[0]

@@ -3,6 +3,8 @@ package audio
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"io"
 	"math"
 	"sync"
 )
@@ -22,6 +24,8 @@ const (
 	mp3MaxFrame  = 1441 // MPEG-1 at 320 kbit/s and 32 kHz, with its padding byte
 	mp3Reservoir = 511  // the largest main_data_begin
 	mp3Padding   = 64   // zero bytes after the main data (see frame)
+	// mp3ReadWindow is how much of the file is read at a time.
+	mp3ReadWindow = 256 << 10
 )
 
 // mp3Granule is one granule's side information for one channel.
@@ -270,19 +274,38 @@ func newMP3Layer3(first mp3Header, t *mp3Tables) *mp3Layer3 {
 	return d
 }
 
-// decode decodes the frames in data into out, which has one or two channels. Bytes that are
-// not a frame of the first frame's version and rate are skipped; a frame cut short by the end
-// of the data is dropped.
-func (d *mp3Layer3) decode(data []byte, out *planar) error {
+// decode decodes the frames in src[start:end] into out, which has one or two channels, reading
+// a window at a time. Bytes that are not a frame of the first frame's version and rate are
+// skipped; a frame cut short by the end of the data is dropped.
+func (d *mp3Layer3) decode(src io.ReaderAt, start, end int64, out *planar) error {
+	buf := make([]byte, min(mp3ReadWindow, end-start))
 	dst := make([][]float32, len(out.data))
-	for pos := 0; pos+4 <= len(data); {
-		h, ok := parseMP3Header(data[pos:])
+	have, pos, off := 0, 0, start
+	for {
+		// Keep a whole frame and the next header in the window while the file has more.
+		if have-pos < mp3MaxFrame+4 && off < end {
+			have = copy(buf, buf[pos:have])
+			pos = 0
+			n, err := src.ReadAt(buf[have:min(int64(len(buf)), int64(have)+end-off)], off)
+			if err != nil && err != io.EOF {
+				return fmt.Errorf("mp3: read: %w", err)
+			}
+			have += n
+			off += int64(n)
+			if n == 0 {
+				off = end
+			}
+		}
+		if pos+4 > have {
+			return nil
+		}
+		h, ok := parseMP3Header(buf[pos:have])
 		if !ok || h.version != d.first.version || h.sampleRate != d.first.sampleRate {
 			pos++
 			continue
 		}
-		if pos+h.frameSize > len(data) {
-			break
+		if pos+h.frameSize > have {
+			return nil
 		}
 		if err := out.grow(h.samples); err != nil {
 			return err
@@ -290,12 +313,11 @@ func (d *mp3Layer3) decode(data []byte, out *planar) error {
 		for c := range dst {
 			dst[c] = out.extend(c, h.samples)
 		}
-		if err := d.frame(data[pos:pos+h.frameSize], h, dst); err != nil {
+		if err := d.frame(buf[pos:pos+h.frameSize], h, dst); err != nil {
 			return err
 		}
 		pos += h.frameSize
 	}
-	return nil
 }
 
 // frame decodes one frame (header included) into out, which holds one slice of
