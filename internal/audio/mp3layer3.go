@@ -180,7 +180,7 @@ func newMP3Huffman(codes []uint32) *mp3Huffman {
 func (h *mp3Huffman) build(codes []uint32, depth int) int {
 	base := len(h.lut)
 	h.lut = append(h.lut, make([]uint32, 256)...)
-	sub := map[int][]uint32{}
+	var sub [256][]uint32
 	for _, e := range codes {
 		n := int(e>>27) - depth
 		code := int(e>>8) & (1<<19 - 1)
@@ -195,8 +195,9 @@ func (h *mp3Huffman) build(codes []uint32, depth int) int {
 		sub[code>>(n-8)] = append(sub[code>>(n-8)], e)
 	}
 	for idx, codes := range sub {
-		next := h.build(codes, depth+8)
-		h.lut[base+idx] = uint32(next)
+		if codes != nil {
+			h.lut[base+idx] = uint32(h.build(codes, depth+8))
+		}
 	}
 	return base
 }

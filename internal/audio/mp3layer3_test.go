@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -238,4 +239,36 @@ func TestMP3IntensityStereoFallsBack(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Every code table is a complete prefix code (Kraft's sum is 1) of distinct values, so every
+// lookup entry leads somewhere: decoding never stalls on a bit pattern.
+func TestMP3HuffmanTablesAreComplete(t *testing.T) {
+	tabs := mp3TablesOnce()
+	check := func(name string, codes []uint32, h *mp3Huffman) {
+		sum := 0.0
+		seen := map[uint32]bool{}
+		for _, e := range codes {
+			sum += math.Ldexp(1, -int(e>>27))
+			if seen[e&0xFF] {
+				t.Errorf("%s: value %#x coded twice", name, e&0xFF)
+			}
+			seen[e&0xFF] = true
+		}
+		if sum != 1 {
+			t.Errorf("%s: Kraft sum %v", name, sum)
+		}
+		for i, e := range h.lut {
+			if e == 0 {
+				t.Errorf("%s: lookup entry %d leads nowhere", name, i)
+				break
+			}
+		}
+	}
+	for i, codes := range mp3HuffCodes {
+		if codes != nil {
+			check(fmt.Sprintf("table %d", i), codes, tabs.huff[i])
+		}
+	}
+	check("count1 A", mp3Count1A, tabs.count1A)
 }
