@@ -90,6 +90,17 @@ type mp3Header struct {
 	samples    int // samples per channel in one frame
 }
 
+// channels is how many channels the frame codes.
+func (h mp3Header) channels() int {
+	if h.mono {
+		return 1
+	}
+	return 2
+}
+
+// granules is how many granules of 576 samples the frame holds: 2 in MPEG-1, 1 in MPEG-2.
+func (h mp3Header) granules() int { return h.samples / mp3Lines }
+
 // mp3Bitrates holds Layer III bitrates in kbit/s: row 0 MPEG-1, row 1 MPEG-2 and 2.5.
 var mp3Bitrates = [2][16]int{
 	{0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 0},

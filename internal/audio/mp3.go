@@ -87,10 +87,7 @@ func decodeMP3(src *io.SectionReader, lim limits) (buf *Buffer, md Metadata, err
 		start += int64(first.frameSize)
 	}
 
-	channels := 2
-	if first.mono {
-		channels = 1
-	}
+	channels := first.channels()
 	// The Xing frame count, or a constant-bitrate estimate, sizes the output; Layer III holds at
 	// most 24 samples per byte (MPEG-2 at 8 kbit/s), which bounds a lying count.
 	frames := xing.frames

@@ -284,15 +284,16 @@ func TestMP3TablesFromReference(t *testing.T) {
 		var codes []uint32
 		clear(p.seen)
 		p.walk(table, "", &codes)
-		fmt.Fprintf(&b, "%d: {%s},\n", table, hexList(codes))
+		fmt.Fprintf(&b, "%d: {%s},\n", table, list(codes, "0x%08x", 8))
 	}
 	b.WriteString("}\n\n// mp3Count1A is count1 table A: entries length<<27 | code<<8 | v<<3 | w<<2 | x<<1 | y.\n")
 	var quads []uint32
 	clear(p.seen)
 	p.walk(-1, "", &quads)
-	fmt.Fprintf(&b, "var mp3Count1A = []uint32{%s}\n\n", hexList(quads))
+	fmt.Fprintf(&b, "var mp3Count1A = []uint32{%s}\n\n", list(quads, "0x%08x", 8))
 	b.WriteString("// mp3Window is the synthesis window D[i] (Table B.3) in units of 2^-16.\n")
-	fmt.Fprintf(&b, "var mp3Window = [512]int32{%s}\n", decList(deriveWindow(t)))
+	window := deriveWindow(t)
+	fmt.Fprintf(&b, "var mp3Window = [512]int32{%s}\n", list(window[:], "%d", 16))
 	src, err := format.Source([]byte(b.String()))
 	if err != nil {
 		t.Fatal(err)
@@ -312,24 +313,14 @@ func TestMP3TablesFromReference(t *testing.T) {
 	}
 }
 
-func hexList(v []uint32) string {
+// list formats values as the body of a Go composite literal, perLine to a line.
+func list[T any](v []T, format string, perLine int) string {
 	var b strings.Builder
 	for i, x := range v {
-		if i%8 == 0 {
+		if i%perLine == 0 {
 			b.WriteString("\n")
 		}
-		fmt.Fprintf(&b, "0x%08x, ", x)
-	}
-	return b.String() + "\n"
-}
-
-func decList(v [512]int32) string {
-	var b strings.Builder
-	for i, x := range v {
-		if i%16 == 0 {
-			b.WriteString("\n")
-		}
-		fmt.Fprintf(&b, "%d, ", x)
+		fmt.Fprintf(&b, format+", ", x)
 	}
 	return b.String() + "\n"
 }

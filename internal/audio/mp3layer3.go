@@ -331,10 +331,7 @@ func (d *mp3Layer3) frame(b []byte, h mp3Header, out [][]float32) error {
 	if len(b) < off+h.sideInfo {
 		return malformed("mp3: frame shorter than its side information")
 	}
-	nch := 2
-	if h.mono {
-		nch = 1
-	}
+	nch := h.channels()
 	var side mp3Side
 	d.sideInfo(b[off:off+h.sideInfo], h, nch, &side)
 	data := b[off+h.sideInfo:]
@@ -360,11 +357,7 @@ func (d *mp3Layer3) frame(b []byte, h mp3Header, out [][]float32) error {
 	// factors take at most 25 bytes and one code with its linbits 6 before the check after it.
 	d.main = append(d.main, make([]byte, mp3Padding)...)
 	r := mp3Bits{b: d.main}
-	granules := 2
-	if h.version != 1 {
-		granules = 1
-	}
-	for gr := range granules {
+	for gr := range h.granules() {
 		for c := range nch {
 			g := &side.gr[gr][c]
 			start := r.pos
@@ -424,11 +417,7 @@ func (d *mp3Layer3) sideInfo(b []byte, h mp3Header, nch int, s *mp3Side) {
 		s.mainBegin = r.read(8)
 		r.read(nch) // private bits
 	}
-	granules := 2
-	if h.version != 1 {
-		granules = 1
-	}
-	for gr := range granules {
+	for gr := range h.granules() {
 		for c := range nch {
 			g := &s.gr[gr][c]
 			g.part23 = r.read(12)

@@ -40,11 +40,7 @@ func mp3Stream(t *testing.T, path string) ([]byte, mp3Header) {
 // decodeLayer3 decodes frames with this package's decoder.
 func decodeLayer3(t *testing.T, data []byte, first mp3Header) *planar {
 	t.Helper()
-	channels := 2
-	if first.mono {
-		channels = 1
-	}
-	out := newPlanar(channels, 0, limits{maxFrames: 1 << 30})
+	out := newPlanar(first.channels(), 0, limits{maxFrames: 1 << 30})
 	if err := newMP3Layer3(first, mp3TablesOnce()).decode(bytes.NewReader(data), 0, int64(len(data)), out); err != nil {
 		t.Fatal(err)
 	}
@@ -87,18 +83,10 @@ func mp3Features(data []byte, first mp3Header) (blocks [4]int, midSide int) {
 		if !ok || pos+h.frameSize > len(data) {
 			break
 		}
-		nch := 2
-		if h.mono {
-			nch = 1
-		}
 		var s mp3Side
-		d.sideInfo(data[pos+4:pos+4+h.sideInfo], h, nch, &s)
-		granules := 2
-		if h.version != 1 {
-			granules = 1
-		}
-		for gr := range granules {
-			for c := range nch {
+		d.sideInfo(data[pos+4:pos+4+h.sideInfo], h, h.channels(), &s)
+		for gr := range h.granules() {
+			for c := range h.channels() {
 				blocks[s.gr[gr][c].blockType]++
 			}
 			if h.mode == 1 && h.modeExt&2 != 0 {
