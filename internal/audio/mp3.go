@@ -29,14 +29,14 @@ type xingInfo struct {
 	hasGapless bool
 }
 
-// decodeMP3 decodes MPEG-1/2 Layer III with go-mp3.
+// decodeMP3 decodes MPEG-1/2 Layer III with our decoder (mp3layer3.go), or with go-mp3 for a
+// stream that uses intensity stereo.
 //
-// go-mp3 always produces 16-bit stereo, so for a mono stream (channel mode 3 in the first frame
-// header) only the left channel is kept. go-mp3 also knows nothing of the Xing/Info frame a VBR
-// or LAME encoder writes first: it would decode it as a frame of silence. This reader parses
-// that frame itself, starts go-mp3 on the frame after it, and applies LAME's gapless rule:
-// drop encoder delay + 529 samples from the start and keep frames × samples-per-frame − delay
-// − padding samples. Without a LAME tag nothing is trimmed, since the encoder delay is unknown.
+// The output keeps the channel count of the first frame header. A VBR or LAME encoder writes a
+// Xing/Info frame first, which is not audio: this reader parses it, starts decoding on the frame
+// after it, and applies LAME's gapless rule: drop encoder delay + 529 samples from the start and
+// keep frames × samples-per-frame − delay − padding samples. Without a LAME tag nothing is
+// trimmed, since the encoder delay is unknown.
 func decodeMP3(src *io.SectionReader, lim limits) (buf *Buffer, md Metadata, err error) {
 	defer recoverTo(&err, "mp3")
 	md = newMetadata()
@@ -112,7 +112,8 @@ func decodeMP3(src *io.SectionReader, lim limits) (buf *Buffer, md Metadata, err
 	return out.buffer(first.sampleRate), md, nil
 }
 
-// decodeGoMP3 decodes with go-mp3, for the streams our decoder leaves to it.
+// decodeGoMP3 decodes with go-mp3, for the streams our decoder leaves to it. go-mp3 always
+// writes 16-bit stereo; a mono stream keeps its left channel.
 func decodeGoMP3(src *io.SectionReader, start, end int64, out *planar) (err error) {
 	defer recoverTo(&err, "mp3 fallback (go-mp3)")
 	dec, err := mp3.NewDecoder(struct{ io.Reader }{io.NewSectionReader(src, start, end-start)})
