@@ -79,7 +79,6 @@ type mp3Tables struct {
 	winShort [12]float32
 	cs, ca   [8]float32
 	lee      [6][16]float32 // 1/(2cos) factors of Lee's DCT, by log2 of the length
-	window   [512]float32   // D[i]
 	taps     [512]float32   // D by output j and lag: D[64i+j], D[64i+32+j] for i = 0…7
 	tapOff   [32]int32
 	outIdx   [32]int32
@@ -154,10 +153,11 @@ func newMP3Tables() *mp3Tables {
 		t.huff[i] = t.huff[base]
 	}
 	t.count1A = newMP3Huffman(mp3Count1A)
+	var window [512]float32
 	for i, k := range mp3Window {
-		t.window[i] = float32(k) / 65536
+		window[i] = float32(k) / 65536
 	}
-	t.arrangeTaps()
+	t.arrangeTaps(&window)
 	return t
 }
 
@@ -331,9 +331,12 @@ func (d *mp3Layer3) frame(b []byte, h mp3Header, out [][]float32) error {
 	if len(b) < off+h.sideInfo {
 		return malformed("mp3: frame shorter than its side information")
 	}
+	if h.mode == 1 && h.modeExt&1 != 0 {
+		return errMP3Fallback // intensity stereo
+	}
 	nch := h.channels()
 	var side mp3Side
-	d.sideInfo(b[off:off+h.sideInfo], h, nch, &side)
+	d.sideInfo(b[off:off+h.sideInfo], h, &side)
 	data := b[off+h.sideInfo:]
 	ok := side.mainBegin <= len(d.res)
 	if ok {
@@ -364,9 +367,6 @@ func (d *mp3Layer3) frame(b []byte, h mp3Header, out [][]float32) error {
 			if h.version == 1 {
 				d.scalefactorsV1(&r, g, &d.ch[c], side.scfsi[c], gr)
 			} else {
-				if c == 1 && h.mode == 1 && h.modeExt&1 != 0 {
-					return errMP3Fallback // intensity stereo
-				}
 				d.scalefactorsLSF(&r, g, &d.ch[c])
 			}
 			end := start + g.part23
@@ -378,13 +378,8 @@ func (d *mp3Layer3) frame(b []byte, h mp3Header, out [][]float32) error {
 			r.pos = min(end, main*8)
 			d.requantize(g, &d.ch[c], n)
 		}
-		if nch == 2 && h.mode == 1 {
-			if h.modeExt&1 != 0 {
-				return errMP3Fallback // intensity stereo
-			}
-			if h.modeExt&2 != 0 {
-				d.midSide()
-			}
+		if h.mode == 1 && h.modeExt&2 != 0 {
+			d.midSide()
 		}
 		for c := range len(out) {
 			src := min(c, nch-1)
@@ -399,8 +394,11 @@ func (d *mp3Layer3) frame(b []byte, h mp3Header, out [][]float32) error {
 	return nil
 }
 
-func (d *mp3Layer3) sideInfo(b []byte, h mp3Header, nch int, s *mp3Side) {
-	r := mp3Bits{b: append(append(make([]byte, 0, 40), b...), make([]byte, 8)...)}
+func (d *mp3Layer3) sideInfo(b []byte, h mp3Header, s *mp3Side) {
+	var padded [32 + 8]byte // the largest side information, and room for peek32
+	copy(padded[:], b)
+	r := mp3Bits{b: padded[:]}
+	nch := h.channels()
 	if h.version == 1 {
 		s.mainBegin = r.read(9)
 		if nch == 1 {

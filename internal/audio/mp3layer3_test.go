@@ -84,7 +84,7 @@ func mp3Features(data []byte, first mp3Header) (blocks [4]int, midSide int) {
 			break
 		}
 		var s mp3Side
-		d.sideInfo(data[pos+4:pos+4+h.sideInfo], h, h.channels(), &s)
+		d.sideInfo(data[pos+4:pos+4+h.sideInfo], h, &s)
 		for gr := range h.granules() {
 			for c := range h.channels() {
 				blocks[s.gr[gr][c].blockType]++

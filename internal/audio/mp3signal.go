@@ -57,12 +57,12 @@ func (d *mp3Layer3) requantize(g *mp3Granule, c *mp3Channel, n int) {
 	}
 }
 
-// arrangeTaps lays the window out as synthesize reads it.
-func (t *mp3Tables) arrangeTaps() {
+// arrangeTaps lays the synthesis window D out as synthesize reads it.
+func (t *mp3Tables) arrangeTaps(window *[512]float32) {
 	for j := range 32 {
 		for i := range 8 {
-			t.taps[16*j+2*i] = t.window[64*i+j]
-			t.taps[16*j+2*i+1] = t.window[64*i+32+j]
+			t.taps[16*j+2*i] = window[64*i+j]
+			t.taps[16*j+2*i+1] = window[64*i+32+j]
 		}
 		t.tapOff[j], t.outIdx[j] = int32(16*j), int32(j)
 	}
