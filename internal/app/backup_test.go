@@ -1,10 +1,12 @@
 package app_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -19,7 +21,8 @@ import (
 func libraryView(t *testing.T, s *server) string {
 	t.Helper()
 	var out bytes.Buffer
-	for _, p := range []string{"/api/v1/samples?sort=name&limit=500", "/api/v1/kits", "/api/v1/collections", "/api/v1/preferences"} {
+	for _, p := range []string{"/api/v1/samples?sort=name&limit=500", "/api/v1/samples?q=dusty%20-1&sort=name",
+		"/api/v1/samples?q=key&sort=name", "/api/v1/search?q=dust", "/api/v1/kits", "/api/v1/collections", "/api/v1/preferences"} {
 		r := s.do("GET", p, nil, nil)
 		if r.status != 200 {
 			t.Fatalf("GET %s = %d", p, r.status)
@@ -102,6 +105,10 @@ func TestBackupAndRestoreAcrossDatabases(t *testing.T) {
 	src.sendJSON("POST", "/api/v1/collections", `{"name":"Smart","rules":{"tags_all":["keys"],"bpm_half_double":true,"bpm_min":80}}`)
 	src.sendJSON("PATCH", "/api/v1/preferences", `{"auto_vibe":true,"export_target":"sx"}`)
 	want := libraryView(t, src)
+	var found pageJSON
+	if src.getJSON("/api/v1/samples?q=dusty%20-1", &found); found.Total != 2 {
+		t.Fatalf("search before the backup found %d samples, want 2", found.Total)
+	}
 
 	// SQLite → PostgreSQL.
 	pg := storetest.NewTarget(t, config.Postgres)
@@ -133,4 +140,65 @@ func TestBackupAndRestoreAcrossDatabases(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(liteCfg.DataDir, "samples")); err != nil {
 		t.Fatal(err)
 	}
+
+	// A backup made before full-text search has no search words in its samples: the restore
+	// makes them again, and search finds what it found before.
+	old := storetest.NewTarget(t, config.SQLite)
+	oldCfg := restoreInto(t, withoutSearchWords(t, backupOf(t, src.app.Config)), old)
+	fromOld := startApp(t, old, func(c *config.Config) { c.DataDir, c.Workers = oldCfg.DataDir, 0 })
+	if got := libraryView(t, fromOld); got != want {
+		t.Fatalf("the library restored from a backup without search words differs from the original")
+	}
+}
+
+// withoutSearchWords rewrites a backup as one made before full-text search: its samples have
+// no search_terms.
+func withoutSearchWords(t *testing.T, data []byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	dropped := 0
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name == "db/samples.jsonl" {
+			var lines [][]byte
+			for _, line := range bytes.Split(bytes.TrimSpace(body), []byte("\n")) {
+				var row map[string]any
+				if err := json.Unmarshal(line, &row); err != nil {
+					t.Fatal(err)
+				}
+				if _, ok := row["search_terms"]; ok {
+					dropped++
+				}
+				delete(row, "search_terms")
+				b, _ := json.Marshal(row)
+				lines = append(lines, b)
+			}
+			body = append(bytes.Join(lines, []byte("\n")), '\n')
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(body)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if dropped == 0 {
+		t.Fatal("the backup's samples had no search_terms to drop")
+	}
+	return out.Bytes()
 }

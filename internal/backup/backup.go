@@ -171,6 +171,11 @@ func Restore(ctx context.Context, db *store.DB, blobs Blobs, r io.ReaderAt, size
 			return nil, fmt.Errorf("restore %s: %d rows, the manifest says %d", t, n, m.Rows[t])
 		}
 	}
+	// Backups made before full-text search (schema 11 and older) carry their search words in a
+	// table of their own, which is not restored: the words are made again from the samples.
+	if _, err := store.New(db).ReindexSearch(ctx); err != nil {
+		return nil, fmt.Errorf("restore: %w", err)
+	}
 	return &m, nil
 }
 

@@ -67,13 +67,16 @@ func canonical(w string) string {
 	return w
 }
 
+// MaxTermLen is the longest word, in bytes, a sample is indexed by.
+const MaxTermLen = 64
+
 // SearchTerms are the terms a sample is found by: words of its name and tags, its category and
-// type, each with its canonical synonym.
+// type, each with its canonical synonym. They hold only letters, digits and '_'.
 func SearchTerms(s *Sample) []string {
 	seen := map[string]bool{}
 	var out []string
 	add := func(w string) {
-		if w != "" && len(w) <= 64 && !seen[w] {
+		if w != "" && len(w) <= MaxTermLen && !seen[w] {
 			seen[w] = true
 			out = append(out, w)
 		}

@@ -16,7 +16,7 @@ import (
 // BackupTables are the tables a backup carries, parents before children (restore inserts in
 // this order). Exports are left out: their files are build products, not library data.
 var BackupTables = []string{
-	"samples", "sample_tags", "sample_terms", "collections", "collection_samples", "kits", "kit_pads",
+	"samples", "sample_tags", "collections", "collection_samples", "kits", "kit_pads",
 	"sample_vibes", "ai_calls", "preferences", "batches", "batch_items",
 }
 
@@ -77,15 +77,16 @@ func (s *Snapshot) BlobKeys(ctx context.Context) ([]string, error) {
 // WriteTable writes a table as JSON lines, one object per row; binary values are base64 and
 // times RFC 3339, so the file reads back into either database. It returns the row count.
 func (s *Snapshot) WriteTable(ctx context.Context, table string, w io.Writer) (int, error) {
-	rows, err := s.tx.QueryContext(ctx, `SELECT * FROM `+table) // table names come from BackupTables only
+	cols, err := s.columns(ctx, table)
+	if err != nil {
+		return 0, err
+	}
+	// Table and column names come from BackupTables and the database's own catalogue only.
+	rows, err := s.tx.QueryContext(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM `+table)
 	if err != nil {
 		return 0, fmt.Errorf("read %s: %w", table, err)
 	}
 	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return 0, err
-	}
 	enc := json.NewEncoder(w)
 	vals := make([]any, len(cols))
 	ptrs := make([]any, len(cols))
@@ -112,6 +113,36 @@ func (s *Snapshot) WriteTable(ctx context.Context, table string, w io.Writer) (i
 		n++
 	}
 	return n, rows.Err()
+}
+
+// columns lists a table's columns but those the database generates (PostgreSQL's search
+// vector), which the database makes again on restore.
+func (s *Snapshot) columns(ctx context.Context, table string) ([]string, error) {
+	q := `SELECT name FROM pragma_table_info(?) ORDER BY cid`
+	if s.db.kind == config.Postgres {
+		q = `SELECT column_name FROM information_schema.columns
+ WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`
+	}
+	rows, err := s.tx.QueryContext(ctx, q, table)
+	if err != nil {
+		return nil, fmt.Errorf("columns of %s: %w", table, err)
+	}
+	defer rows.Close()
+	var cols []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, fmt.Errorf("columns of %s: %w", table, err)
+		}
+		cols = append(cols, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("columns of %s: %w", table, err)
+	}
+	if len(cols) == 0 {
+		return nil, fmt.Errorf("columns of %s: no such table", table)
+	}
+	return cols, nil
 }
 
 // RestoreTable inserts JSON-lines rows written by WriteTable into an empty table, converting

@@ -12,19 +12,21 @@ import (
 	"strings"
 
 	"github.com/sp404agent/sp404agent/internal/analysis"
-	"github.com/sp404agent/sp404agent/internal/config"
 	"github.com/sp404agent/sp404agent/internal/library"
 )
 
 // Store implements library.Store.
 type Store struct {
 	db *DB
-	// gatherLimit is gatherLimit, lowered by tests to take the other path with few samples.
-	gatherLimit int
+	// gatherLimit and wordGatherLimit are the constants of those names, lowered by tests to take
+	// the other paths with few samples.
+	gatherLimit, wordGatherLimit int
 }
 
 // New returns the repositories over db.
-func New(db *DB) *Store { return &Store{db: db, gatherLimit: gatherLimit} }
+func New(db *DB) *Store {
+	return &Store{db: db, gatherLimit: gatherLimit, wordGatherLimit: wordGatherLimit}
+}
 
 var _ library.Store = (*Store)(nil)
 
@@ -96,17 +98,19 @@ func nullFloat(v sql.NullFloat64) *float64 {
 }
 
 // InsertSample adds a sample, or loads the existing one with the same content hash. then runs in
-// the same transaction for a new sample only. A new sample is read back from its INSERT and has
-// no old tags or terms to clear: an import adds thousands, and each round trip costs the database
-// server CPU that the analyses need.
+// the same transaction for a new sample only. A new sample is read back from its INSERT, with
+// its search words: an import adds thousands, and each round trip costs the database server CPU
+// that the analyses need.
 func (s *Store) InsertSample(ctx context.Context, smp *library.Sample, then library.EnqueueTx) (bool, error) {
 	var existing bool
+	tags := slices.Sorted(slices.Values(smp.Tags))
+	terms := searchText(&library.Sample{FileName: smp.FileName, Tags: tags})
 	err := s.db.withTx(ctx, func(tx *sql.Tx) error {
 		got, err := scanSample(tx.QueryRowContext(ctx, s.db.rebind(`INSERT INTO samples (content_hash, file_name,
- name_lower, blob_key, format, size_bytes, analysis_state, bpm_source, created_at, updated_at)
- VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (content_hash) DO NOTHING RETURNING `+sampleColumns),
+ name_lower, blob_key, format, size_bytes, analysis_state, bpm_source, created_at, updated_at, search_terms)
+ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (content_hash) DO NOTHING RETURNING `+sampleColumns),
 			smp.ContentHash, smp.FileName, strings.ToLower(smp.FileName), smp.BlobKey, smp.Format,
-			smp.SizeBytes, smp.AnalysisState, smp.BPMSource, smp.CreatedAt, smp.UpdatedAt))
+			smp.SizeBytes, smp.AnalysisState, smp.BPMSource, smp.CreatedAt, smp.UpdatedAt, terms))
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			existing = true
@@ -121,12 +125,8 @@ func (s *Store) InsertSample(ctx context.Context, smp *library.Sample, then libr
 		case err != nil:
 			return fmt.Errorf("insert sample: %w", err)
 		default:
-			got.Tags = append(got.Tags, smp.Tags...) // scanSample's empty list: JSON [] without tags
-			slices.Sort(got.Tags)
+			got.Tags = append(got.Tags, tags...) // scanSample's empty list: JSON [] without tags
 			if err := addTags(ctx, s.db, tx, got.ID, got.Tags); err != nil {
-				return err
-			}
-			if err := s.addTerms(ctx, tx, got); err != nil {
 				return err
 			}
 			if err := runHook(ctx, tx, then, got.ID); err != nil {
@@ -362,11 +362,6 @@ func (s *Store) SaveAnalysis(ctx context.Context, id int64, a *library.Analysis,
 	}
 	now := stamp()
 	return s.db.withTx(ctx, func(tx *sql.Tx) error {
-		// The terms go first: the update would otherwise rewrite their copies of the sample's
-		// fields (the search-fields triggers) only for them to be replaced.
-		if err := s.clearTerms(ctx, tx, id); err != nil {
-			return err
-		}
 		smp, err := scanSample(tx.QueryRowContext(ctx, s.db.rebind(`UPDATE samples SET
  format = ?, sample_rate = ?, channels = ?, bit_depth = ?, frames = ?, duration_s = ?,
  sample_type = ?, category = ?, category_confidence = ?,
@@ -395,7 +390,7 @@ func (s *Store) SaveAnalysis(ctx context.Context, id int64, a *library.Analysis,
 		if err := s.loadTags(ctx, tx, []*library.Sample{smp}); err != nil {
 			return err
 		}
-		if err := s.addTerms(ctx, tx, smp); err != nil {
+		if err := s.indexTerms(ctx, tx, smp); err != nil {
 			return err
 		}
 		return runHook(ctx, tx, then, id)
@@ -428,49 +423,53 @@ func runHook(ctx context.Context, tx *sql.Tx, then library.EnqueueTx, id int64) 
 	return nil
 }
 
-// indexTerms replaces a sample's search terms.
+// indexTerms stores the words a sample is found by. The full-text index follows them: a trigger
+// updates FTS5 on SQLite, and PostgreSQL's index is over the column itself.
 func (s *Store) indexTerms(ctx context.Context, tx *sql.Tx, smp *library.Sample) error {
-	if err := s.clearTerms(ctx, tx, smp.ID); err != nil {
-		return err
-	}
-	return s.addTerms(ctx, tx, smp)
-}
-
-func (s *Store) clearTerms(ctx context.Context, tx *sql.Tx, id int64) error {
-	if _, err := tx.ExecContext(ctx, s.db.rebind(`DELETE FROM sample_terms WHERE sample_id = ?`), id); err != nil {
-		return fmt.Errorf("index sample %d: %w", id, err)
-	}
-	return nil
-}
-
-// termFields are the sample fields each search-term row carries (migration 00010).
-const termFields = `sample_type, category, bpm, musical_key, scale, duration_s, loudness_lufs,
- favorite, rating, analysis_state, created_at, name_lower`
-
-// addTerms indexes a sample that has no terms yet: one statement that copies the sample's fields
-// into every row, whatever the number of terms.
-func (s *Store) addTerms(ctx context.Context, tx *sql.Tx, smp *library.Sample) error {
-	terms := library.SearchTerms(smp)
-	if len(terms) == 0 {
-		return nil
-	}
-	var list any = terms
-	words := `unnest(?::text[]) AS t (term)`
-	if s.db.kind == config.SQLite {
-		b, err := json.Marshal(terms)
-		if err != nil {
-			return fmt.Errorf("index sample %d: %w", smp.ID, err)
-		}
-		list, words = string(b), `(SELECT value AS term FROM json_each(?)) AS t`
-	}
-	q := `INSERT INTO sample_terms (sample_id, term, ` + termFields + `)
- SELECT s.id, t.term, ` + termFields + `
- FROM samples s CROSS JOIN ` + words + ` WHERE s.id = ?`
-	if _, err := tx.ExecContext(ctx, s.db.rebind(q), list, smp.ID); err != nil {
+	text := searchText(smp)
+	if _, err := tx.ExecContext(ctx, s.db.rebind(`UPDATE samples SET search_terms = ? WHERE id = ? AND search_terms <> ?`),
+		text, smp.ID, text); err != nil {
 		return fmt.Errorf("index sample %d: %w", smp.ID, err)
 	}
 	return nil
 }
+
+// ReindexSearch stores the search words of the samples that have none: a backup made before
+// full-text search restores its samples without them. It returns how many it indexed.
+func (s *Store) ReindexSearch(ctx context.Context) (int, error) {
+	rows, err := s.db.read.QueryContext(ctx, `SELECT id FROM samples WHERE search_terms = ''`)
+	if err != nil {
+		return 0, fmt.Errorf("reindex search: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("reindex search: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("reindex search: %w", err)
+	}
+	for _, id := range ids {
+		if err := s.db.withTx(ctx, func(tx *sql.Tx) error {
+			smp, err := s.sampleTx(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			return s.indexTerms(ctx, tx, smp)
+		}); err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
+}
+
+// searchText is a sample's search words as the column holds them: space-separated.
+func searchText(smp *library.Sample) string { return strings.Join(library.SearchTerms(smp), " ") }
 
 func nullIfEmpty(s string) any {
 	if s == "" {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,9 +58,9 @@ func TestInsertSampleStoresOnceByContentHash(t *testing.T) {
 		if got, err := s.Sample(ctx, a.ID); err != nil || !reflect.DeepEqual(got, a) {
 			t.Fatalf("Sample(%d) = %+v, %v; want %+v", a.ID, got, err, a)
 		}
-		// Its search terms carry copies of its fields, written with them.
-		if rows, stale, err := store.TermRows(db, a.ID); err != nil || rows == 0 || stale != 0 {
-			t.Fatalf("term rows after insert: %d, %d stale, %v", rows, stale, err)
+		// Its search words were written with it.
+		if text, err := store.SearchText(db, a.ID); err != nil || text != strings.Join(library.SearchTerms(a), " ") || text == "" {
+			t.Fatalf("search words after insert: %q, %v", text, err)
 		}
 		name, key, err := s.StartAnalysis(ctx, a.ID)
 		if err != nil || name != "Kick 01.wav" || key != a.BlobKey {
@@ -137,9 +138,10 @@ func TestSaveAnalysisFillsFieldsAndKeepsUserTempo(t *testing.T) {
 		if got.LoudnessLUFS != nil {
 			t.Errorf("-Inf loudness stored as %v, want NULL", *got.LoudnessLUFS)
 		}
-		// The terms were replaced after the update, with its values, and include the category.
-		if rows, stale, err := store.TermRows(db, smp.ID); err != nil || rows == 0 || stale != 0 {
-			t.Fatalf("term rows after analysis: %d, %d stale, %v", rows, stale, err)
+		// The search words were replaced with the analysed ones, which include the category.
+		if text, err := store.SearchText(db, smp.ID); err != nil || text != strings.Join(library.SearchTerms(got), " ") ||
+			!slices.Contains(strings.Fields(text), *got.Category) {
+			t.Fatalf("search words after analysis: %q, %v", text, err)
 		}
 		p, err := s.SamplePeaks(ctx, smp.ID)
 		if err != nil || p == nil || !slices.Equal(p.Coarse, []int8{-5, 5}) {

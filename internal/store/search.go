@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 
@@ -10,21 +9,16 @@ import (
 	"github.com/sp404agent/sp404agent/internal/library"
 )
 
-// A list is answered from one of two places.
+// A list with words to find is answered by the databases' full-text engines: FTS5 on SQLite,
+// a GIN index over a tsvector on PostgreSQL (migrations/*/00012_full_text.sql). Both index the
+// words Go made for each sample (library.SearchTerms, in samples.search_terms) and are asked for
+// the same words, so they match exactly the same samples.
 //
-// With a word to find, the rows come from the term index: sample_terms holds one row per
-// (term, sample) with a copy of the fields lists filter and sort on (kept by triggers, see
-// migrations/*/00010_search_fields.sql). The rows of the rarest-looking word are read as one
-// range of its primary key (SQLite) or of a covering index (PostgreSQL), and every other
-// condition is checked on those narrow rows, so no samples row is read but the page's own.
-//
-// Without one, the rows come from samples, whose indexes serve the filters and sorts.
-//
-// Either way, a filter that matches few samples (up to gatherLimit) is answered in one
-// statement: the matches are gathered in whatever order is cheapest, counted with a window and
-// sorted for the page. Past that, the matches are counted (often from an index alone) and the
-// page is read in order, along an index where one serves the sort; a window over many rows
-// costs more than the second pass (both databases buffer every row for it).
+// A filter that matches few samples (up to gatherLimit) is answered in one statement: the
+// matches are gathered in whatever order is cheapest, counted with a window and sorted for the
+// page. Past that, the matches are counted (often from an index alone) and the page is read in
+// order, along an index where one serves the sort; a window over many rows costs more than the
+// second pass (both databases buffer every row for it).
 
 // sortColumns maps the API's sort names to columns; only these reach SQL. The term index
 // carries each of them.
@@ -51,101 +45,101 @@ func orderBy(col, id string, desc bool) string {
 	return " ORDER BY (" + col + " IS NOT NULL) DESC, " + col + " DESC, " + id + " DESC"
 }
 
-// prefixEnd closes a prefix range: every term starting with the prefix sorts below
-// prefix+prefixEnd byte-wise (U+10FFFF is the largest code point).
-const prefixEnd = "\U0010FFFF"
-
-// match is a filter as SQL: the rows it reads and the conditions on them. Only fixed SQL text
-// is concatenated; every user value is a bound argument.
+// match is a filter as SQL: the conditions on samples. Only fixed SQL text is concatenated;
+// every user value is a bound argument.
 type match struct {
-	// from is samples, or the term index as d when a word is to be found.
-	from string
-	// id is the sample id of a row: samples.id or d.sample_id.
-	id string
-	// distinct is set when one sample can have several rows (a prefix of several terms).
-	distinct bool
-	// none is set when the word read by cannot match anything.
-	none bool
-	// sqlite selects SQLite's form where the dialects are best served differently.
+	// words is set when there are words to find: the full-text index picks the samples.
+	words bool
+	// fts is SQLite's full-text query of the words to find (and those to exclude with them).
+	fts string
+	// walk has SQLite read a page along the sort's index, testing each sample against the
+	// words, instead of sorting every sample that has them (see Samples).
+	walk bool
+	// none is set when a word to find cannot match anything.
+	none   bool
 	sqlite bool
 	conds  []string
 	args   []any
 }
 
 // newMatch turns a filter (and the rules of its collection, if any) into a match.
-func (s *Store) newMatch(ctx context.Context, f library.SampleFilter, extra []library.Rules, scope string, scopeArg any) (*match, error) {
-	m := &match{from: "samples", id: "samples.id", sqlite: s.db.kind == config.SQLite}
-	all := append([]library.Rules{f.Rules}, extra...)
-	driver, byTerm := driverTerm(all)
-	if byTerm {
-		m.from, m.id = "sample_terms d", "d.sample_id"
-		if !driver.Prefix {
-			m.add("d.term = ?", driver.Term)
-		} else {
-			// A prefix usually stands for one indexed term (a word typed in full); then it is
-			// read as that term, and a sample cannot come up twice.
-			first, last, err := s.termRange(ctx, driver.Term)
-			switch {
-			case err != nil:
-				return nil, err
-			case first == "":
-				m.none = true
-			case first == last:
-				m.add("d.term = ?", first)
-			default:
-				m.distinct = true
-				m.add("d.term >= ? AND d.term < ?", driver.Term, driver.Term+prefixEnd)
-			}
-		}
-	}
-	skipped := !byTerm
-	for _, r := range all {
-		for _, qt := range library.ParseQuery(r.Text) {
-			if !skipped && qt == driver {
-				skipped = true // the rows are read by it
-				continue
-			}
-			m.term(qt)
-		}
+func (s *Store) newMatch(f library.SampleFilter, extra []library.Rules, scope string, scopeArg any) *match {
+	m := &match{sqlite: s.db.kind == config.SQLite}
+	var words []library.QueryTerm
+	for _, r := range append([]library.Rules{f.Rules}, extra...) {
+		words = append(words, library.ParseQuery(r.Text)...)
 		m.rules(r)
 	}
+	m.addWords(words)
 	if f.State != "" {
 		m.add("analysis_state = ?", string(f.State))
 	}
 	if scope != "" {
-		m.add(strings.ReplaceAll(scope, "{id}", m.id), scopeArg)
+		m.add(strings.ReplaceAll(scope, "{id}", "samples.id"), scopeArg)
 	}
-	return m, nil
+	return m
 }
 
-// termRange returns the first and last indexed terms that start with prefix ("" when none).
-func (s *Store) termRange(ctx context.Context, prefix string) (first, last string, err error) {
-	var f, l sql.NullString
-	err = s.db.read.QueryRowContext(ctx, s.db.rebind(`SELECT
- (SELECT MIN(term) FROM sample_terms WHERE term >= ? AND term < ?),
- (SELECT MAX(term) FROM sample_terms WHERE term >= ? AND term < ?)`),
-		prefix, prefix+prefixEnd, prefix, prefix+prefixEnd).Scan(&f, &l)
-	if err != nil {
-		return "", "", fmt.Errorf("search terms: %w", err)
-	}
-	return f.String, l.String, nil
-}
-
-// driverTerm picks the word whose rows a text search reads: the longest word to find (longer
-// words are rarer), a whole word before a prefix of the same length. ok is false when the
-// rules find no word (none, or only words to exclude).
-func driverTerm(rules []library.Rules) (best library.QueryTerm, ok bool) {
-	for _, r := range rules {
-		for _, qt := range library.ParseQuery(r.Text) {
-			if qt.Exclude {
-				continue
+// addWords adds the words to find and to exclude as one full-text query. Words hold only letters,
+// digits and '_' (library.Tokenize), so quoting them needs no escapes.
+func (m *match) addWords(words []library.QueryTerm) {
+	var find, skip []string
+	for _, w := range words {
+		if len(w.Term) > library.MaxTermLen {
+			// Longer than any indexed word: nothing has it.
+			if !w.Exclude {
+				m.none = true
 			}
-			if !ok || len(qt.Term) > len(best.Term) || (len(qt.Term) == len(best.Term) && best.Prefix && !qt.Prefix) {
-				best, ok = qt, true
-			}
+			continue
+		}
+		q := ftsWord(w, m.sqlite)
+		m.words = m.words || !w.Exclude
+		if w.Exclude {
+			skip = append(skip, q)
+		} else {
+			find = append(find, q)
 		}
 	}
-	return best, ok
+	if !m.sqlite {
+		if len(find)+len(skip) > 0 {
+			for i := range skip {
+				skip[i] = "!" + skip[i]
+			}
+			m.add("search_vector @@ CAST(? AS tsquery)",
+				strings.Join(append(find, skip...), " & "))
+		}
+		return
+	}
+	// FTS5's NOT needs something on its left; exclusions alone are a NOT IN.
+	switch {
+	case len(find) > 0 && len(skip) > 0:
+		m.fts = "(" + strings.Join(find, " AND ") + ") NOT (" + strings.Join(skip, " OR ") + ")"
+	case len(find) > 0:
+		m.fts = strings.Join(find, " AND ")
+	}
+	switch {
+	case m.fts != "":
+		m.add(ftsMatch, m.fts)
+	case len(skip) > 0:
+		m.add("samples.id NOT IN (SELECT rowid FROM sample_fts WHERE sample_fts MATCH ?)", strings.Join(skip, " OR "))
+	}
+}
+
+// ftsMatch selects the samples that have the words of an FTS5 query.
+const ftsMatch = "samples.id IN (SELECT rowid FROM sample_fts WHERE sample_fts MATCH ?)"
+
+// ftsWord is one word in FTS5's query syntax ("kick", "kic"*) or PostgreSQL's tsquery
+// ('kick', 'kic':*).
+func ftsWord(w library.QueryTerm, sqlite bool) string {
+	switch {
+	case sqlite && w.Prefix:
+		return `"` + w.Term + `"*`
+	case sqlite:
+		return `"` + w.Term + `"`
+	case w.Prefix:
+		return "'" + w.Term + "':*"
+	}
+	return "'" + w.Term + "'"
 }
 
 // where is the WHERE clause, empty when nothing is filtered.
@@ -159,26 +153,6 @@ func (m *match) where() string {
 func (m *match) add(cond string, a ...any) {
 	m.conds = append(m.conds, cond)
 	m.args = append(m.args, a...)
-}
-
-// term adds a word to find or to exclude: a check of the sample's own terms.
-func (m *match) term(qt library.QueryTerm) {
-	cond, args := "st.term = ?", []any{qt.Term}
-	if qt.Prefix {
-		cond, args = "st.term >= ? AND st.term < ?", []any{qt.Term, qt.Term + prefixEnd}
-	}
-	switch {
-	case !qt.Exclude:
-		m.add("EXISTS (SELECT 1 FROM sample_terms st WHERE st.sample_id = "+m.id+" AND "+cond+")", args...)
-	case m.sqlite:
-		// An exclusion usually keeps most rows: SQLite checks them against a list of the word's
-		// samples built once (2-3 times faster over 100,000 rows than probing the index for each).
-		m.add(m.id+" NOT IN (SELECT st.sample_id FROM sample_terms st WHERE "+cond+")", args...)
-	default:
-		// PostgreSQL plans NOT EXISTS as an anti-join; NOT IN it can only run as a subplan,
-		// hashed while the list fits in work_mem and rescanned for every row when it does not.
-		m.add("NOT EXISTS (SELECT 1 FROM sample_terms st WHERE st.sample_id = "+m.id+" AND "+cond+")", args...)
-	}
 }
 
 // rules adds the conditions of r but its words. Column names are left bare: they name the same
@@ -224,10 +198,10 @@ func (m *match) rules(r library.Rules) {
 		m.add("category IN ("+placeholders(len(r.Categories))+")", toAny(r.Categories)...)
 	}
 	for _, t := range r.TagsAll {
-		m.add("EXISTS (SELECT 1 FROM sample_tags t WHERE t.sample_id = "+m.id+" AND t.tag = ?)", t)
+		m.add("EXISTS (SELECT 1 FROM sample_tags t WHERE t.sample_id = samples.id AND t.tag = ?)", t)
 	}
 	if len(r.TagsAny) > 0 {
-		m.add("EXISTS (SELECT 1 FROM sample_tags t WHERE t.sample_id = "+m.id+" AND t.tag IN ("+
+		m.add("EXISTS (SELECT 1 FROM sample_tags t WHERE t.sample_id = samples.id AND t.tag IN ("+
 			placeholders(len(r.TagsAny))+"))", toAny(r.TagsAny)...)
 	}
 	if r.DurationMin != nil {
@@ -266,28 +240,36 @@ func (s *Store) count(ctx context.Context, m *match) (int, error) {
 	if m.none {
 		return 0, nil
 	}
-	what := "COUNT(*)"
-	if m.distinct {
-		what = "COUNT(DISTINCT d.sample_id)"
-	}
 	var n int
-	if err := s.db.read.QueryRowContext(ctx, s.db.rebind(`SELECT `+what+` FROM `+m.from+m.where()), m.args...).Scan(&n); err != nil {
+	if err := s.db.read.QueryRowContext(ctx, s.db.rebind(`SELECT COUNT(*) FROM samples`+m.where()), m.args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count samples: %w", err)
+	}
+	return n, nil
+}
+
+// ftsCount counts the samples that have the words of an FTS5 query.
+func (s *Store) ftsCount(ctx context.Context, q string) (int, error) {
+	var n int
+	if err := s.db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM sample_fts WHERE sample_fts MATCH ?`, q).Scan(&n); err != nil {
+		return 0, fmt.Errorf("search: %w", err)
 	}
 	return n, nil
 }
 
 // CountRules counts the samples that rules select.
 func (s *Store) CountRules(ctx context.Context, r library.Rules) (int, error) {
-	m, err := s.newMatch(ctx, library.SampleFilter{Rules: r}, nil, "", nil)
-	if err != nil {
-		return 0, err
-	}
-	return s.count(ctx, m)
+	return s.count(ctx, s.newMatch(library.SampleFilter{Rules: r}, nil, "", nil))
 }
 
 // gatherLimit is the most matches a list gathers, counts and sorts in one statement.
 const gatherLimit = 1000
+
+// wordGatherLimit is gatherLimit for a list with words to find. The full-text index hands
+// over the word's samples at once, and each of them is read to check the other conditions
+// whichever way the list goes on: counting them and then reading the page would read them
+// twice. (PostgreSQL also misjudges how many samples a prefix matches, and may then walk the
+// sort's index testing every sample's words, many times slower.)
+const wordGatherLimit = 20 * gatherLimit
 
 // Samples lists one page of samples and the total that match.
 func (s *Store) Samples(ctx context.Context, f library.SampleFilter) ([]library.Sample, int, error) {
@@ -309,9 +291,9 @@ func (s *Store) Samples(ctx context.Context, f library.SampleFilter) ([]library.
 	if _, ok := sortColumns[f.Sort]; !ok && f.Sort != "position" {
 		return nil, 0, library.Errorf(library.CodeInvalid, "sort %q is not supported", f.Sort)
 	}
-	m, err := s.newMatch(ctx, f, extra, scope, scopeArg)
-	if err != nil || m.none {
-		return nil, 0, err
+	m := s.newMatch(f, extra, scope, scopeArg)
+	if m.none {
+		return nil, 0, nil
 	}
 	order := func(id string) (string, []any) {
 		if f.Sort == "position" {
@@ -327,17 +309,45 @@ func (s *Store) Samples(ctx context.Context, f library.SampleFilter) ([]library.
 
 	var (
 		ids      []int64
-		total    int
+		total    = -1
 		gathered bool
 	)
-	if len(m.conds) > 0 {
-		if ids, total, gathered, err = s.gatherPage(ctx, m, f, order); err != nil {
+	limit := s.gatherLimit
+	if m.words {
+		limit = s.wordGatherLimit
+	}
+	if m.fts != "" {
+		// FTS5 counts the samples that have the words from its index alone. When there are
+		// more than a list gathers, a page is found sooner along the sort's index, testing
+		// each sample against them; with no other condition, that count is the total.
+		n, err := s.ftsCount(ctx, m.fts)
+		if err != nil || n == 0 {
 			return nil, 0, err
+		}
+		if n > limit {
+			m.walk = true
+			if len(m.conds) == 1 {
+				total = n
+			}
+		}
+	}
+	if len(m.conds) > 0 && !m.walk {
+		var n int
+		if ids, n, gathered, err = s.gatherPage(ctx, m, f, order, limit); err != nil {
+			return nil, 0, err
+		}
+		if gathered {
+			total = n
 		}
 	}
 	if !gathered {
-		if total, err = s.count(ctx, m); err != nil || total == 0 {
-			return nil, total, err
+		if total < 0 {
+			if total, err = s.count(ctx, m); err != nil {
+				return nil, 0, err
+			}
+		}
+		if total == 0 {
+			return nil, 0, nil
 		}
 		if ids, err = s.pageIDs(ctx, m, f, order); err != nil {
 			return nil, 0, err
@@ -350,21 +360,18 @@ func (s *Store) Samples(ctx context.Context, f library.SampleFilter) ([]library.
 	return out, total, err
 }
 
-// gatherPage gathers up to s.gatherLimit+1 matches in whatever order is cheapest, counts them
+// gatherPage gathers up to limit+1 matches in whatever order is cheapest, counts them
 // with a window and sorts them for the page. ok is false when there are more (or the page is
 // past the end, where no row carries the count).
-func (s *Store) gatherPage(ctx context.Context, m *match, f library.SampleFilter, order func(string) (string, []any)) (ids []int64, total int, ok bool, err error) {
-	cols := m.id + " AS id"
+func (s *Store) gatherPage(ctx context.Context, m *match, f library.SampleFilter, order func(string) (string, []any), limit int) (ids []int64, total int, ok bool, err error) {
+	cols := "samples.id AS id"
 	if col := sortColumns[f.Sort]; col != "" {
 		cols += ", " + col
 	}
-	if m.distinct {
-		cols = "DISTINCT " + cols
-	}
 	ord, ordArgs := order("id")
-	args := append(append(append(append([]any{}, m.args...), s.gatherLimit+1), ordArgs...), f.Limit, (f.Page-1)*f.Limit)
+	args := append(append(append(append([]any{}, m.args...), limit+1), ordArgs...), f.Limit, (f.Page-1)*f.Limit)
 	rows, err := s.db.read.QueryContext(ctx, s.db.rebind(`SELECT id, COUNT(*) OVER () FROM (SELECT `+cols+
-		` FROM `+m.from+m.where()+` LIMIT ?) m`+ord+` LIMIT ? OFFSET ?`), args...)
+		` FROM samples`+m.where()+` LIMIT ?) m`+ord+` LIMIT ? OFFSET ?`), args...)
 	if err != nil {
 		return nil, 0, false, fmt.Errorf("list samples: %w", err)
 	}
@@ -379,7 +386,7 @@ func (s *Store) gatherPage(ctx context.Context, m *match, f library.SampleFilter
 	if err := rows.Err(); err != nil {
 		return nil, 0, false, fmt.Errorf("list samples: %w", err)
 	}
-	if total > s.gatherLimit || (len(ids) == 0 && f.Page > 1) {
+	if total > limit || (len(ids) == 0 && f.Page > 1) {
 		return nil, 0, false, nil
 	}
 	return ids, total, true, nil
@@ -388,21 +395,16 @@ func (s *Store) gatherPage(ctx context.Context, m *match, f library.SampleFilter
 // pageIDs reads the page's ids in order: along the narrowest index that serves the filter and
 // sort where there is one, without reading whole rows.
 func (s *Store) pageIDs(ctx context.Context, m *match, f library.SampleFilter, order func(string) (string, []any)) ([]int64, error) {
-	group := ""
-	if m.distinct {
-		group = " GROUP BY d.sample_id"
-		if col := sortColumns[f.Sort]; col != "" {
-			group += ", " + col
-		}
-	}
 	// Written as the samples indexes are, so the sort can be read from one.
-	sortID := "id"
-	if m.from != "samples" {
-		sortID = m.id
-	}
-	ord, ordArgs := order(sortID)
+	ord, ordArgs := order("id")
 	args := append(append(append([]any{}, m.args...), ordArgs...), f.Limit, (f.Page-1)*f.Limit)
-	rows, err := s.db.read.QueryContext(ctx, s.db.rebind(`SELECT `+m.id+` FROM `+m.from+m.where()+group+ord+` LIMIT ? OFFSET ?`), args...)
+	where := m.where()
+	if m.walk {
+		// A unary + keeps SQLite from reading the matches by id: it tests each sample on the
+		// way along the sort's index against the list of matches, built once.
+		where = strings.Replace(where, ftsMatch, "+"+ftsMatch, 1)
+	}
+	rows, err := s.db.read.QueryContext(ctx, s.db.rebind(`SELECT id FROM samples`+where+ord+` LIMIT ? OFFSET ?`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("list samples: %w", err)
 	}
