@@ -132,7 +132,8 @@ func TestRecommendCompleteBuildAndChop(t *testing.T) {
 			Pads []struct {
 				Bank       string
 				Pad        int
-				SampleRate int `json:"sample_rate"`
+				SampleID   int64 `json:"sample_id"`
+				SampleRate int   `json:"sample_rate"`
 				Settings   struct {
 					Start int64   `json:"start_frame"`
 					End   int64   `json:"end_frame"`
@@ -141,20 +142,34 @@ func TestRecommendCompleteBuildAndChop(t *testing.T) {
 			}
 		}
 		r.json(t, &chopped)
+		// Each pad holds a slice: a sample of its own playing a region of the loop, whole.
 		var starts []int64
+		var frames int64
 		for _, p := range chopped.Pads {
-			if p.Bank == "C" {
-				starts = append(starts, p.Settings.Start)
-				if p.SampleRate != 44100 {
-					t.Errorf("pad C%d sample_rate = %d, want 44100 (to time its trims)", p.Pad, p.SampleRate)
-				}
+			if p.Bank != "C" {
+				continue
 			}
+			if p.SampleRate != 44100 || p.SampleID == loop || p.Settings.Start != 0 || p.Settings.End != 0 {
+				t.Errorf("pad C%d = %+v, want a slice at 44100 Hz played whole", p.Pad, p)
+			}
+			var slice struct {
+				SourceID    *int64 `json:"source_id"`
+				RegionStart *int64 `json:"region_start_frame"`
+				RegionEnd   *int64 `json:"region_end_frame"`
+				Frames      int64
+			}
+			s.getJSON(fmt.Sprintf("/api/v1/samples/%d", p.SampleID), &slice)
+			if slice.SourceID == nil || *slice.SourceID != loop || *slice.RegionEnd-*slice.RegionStart != slice.Frames {
+				t.Fatalf("pad C%d sample = %+v, want a slice of %d", p.Pad, slice, loop)
+			}
+			starts = append(starts, *slice.RegionStart)
+			frames += slice.Frames
 		}
 		if n := len(chopped.Pads) - len(before.Pads); n != 4 {
 			t.Errorf("the chop filled %d pads, want 4 (the preview none)", n)
 		}
-		if !slices.Equal(starts, []int64{0, 22050, 44100, 66150}) {
-			t.Fatalf("slice starts = %v", starts)
+		if !slices.Equal(starts, []int64{0, 22050, 44100, 66150}) || frames != 88200 {
+			t.Fatalf("slice starts = %v, %d frames in all", starts, frames)
 		}
 		r = s.sendJSON("POST", fmt.Sprintf("/api/v1/samples/%d/chop", loop), fmt.Sprintf(`{"mode":"equal","slices":4,"kit_id":%d,"bank":"D","table":true}`, kit.ID))
 		r.json(t, &chopped)

@@ -67,6 +67,16 @@ func NewBuffer(sampleRate, channels, frames int) *Buffer {
 	return b
 }
 
+// Region returns frames [start, end) of the buffer, sharing its memory (a write to one shows in
+// the other). It panics when the range is outside the buffer, as slicing does.
+func (b *Buffer) Region(start, end int) *Buffer {
+	out := &Buffer{SampleRate: b.SampleRate, Data: make([][]float32, len(b.Data))}
+	for c, ch := range b.Data {
+		out.Data[c] = ch[start:end:end]
+	}
+	return out
+}
+
 // Mono returns the channel average. For a mono buffer it returns the channel itself (no copy).
 func (b *Buffer) Mono() []float32 {
 	switch len(b.Data) {

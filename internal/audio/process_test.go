@@ -174,3 +174,21 @@ func absInt(x int) int {
 	}
 	return x
 }
+
+func TestRegionSharesFramesOfEveryChannel(t *testing.T) {
+	buf := NewBuffer(48000, 2, 10)
+	for c := range buf.Data {
+		for i := range buf.Data[c] {
+			buf.Data[c][i] = float32(c*100 + i)
+		}
+	}
+	r := buf.Region(3, 7)
+	if r.SampleRate != 48000 || r.Channels() != 2 || r.Frames() != 4 || r.Data[1][0] != 103 || r.Data[0][3] != 6 {
+		t.Fatalf("Region(3, 7) = %+v", r)
+	}
+	// An append to the region must not overwrite the frames after it.
+	_ = append(r.Data[0], -1)
+	if buf.Data[0][7] != 7 {
+		t.Fatalf("append to a region overwrote frame 7: %g", buf.Data[0][7])
+	}
+}

@@ -69,6 +69,11 @@ type SampleRef struct {
 	Key string `json:"key,omitempty"`
 	// Open opens the sample's audio in any format the audio package decodes.
 	Open func() (io.ReadSeekCloser, error) `json:"-"`
+	// RegionStart and RegionEnd, when RegionEnd is not 0, make the sample frames
+	// [RegionStart, RegionEnd) of what Open decodes to: a slice of a longer
+	// file (the library's chopped loops), cut without copying the file.
+	RegionStart int64 `json:"region_start,omitempty"`
+	RegionEnd   int64 `json:"region_end,omitempty"`
 }
 
 // FileSource returns a SampleRef that opens the file at path.

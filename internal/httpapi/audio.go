@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+
+	"github.com/sp404agent/sp404agent/internal/library"
 )
 
 // contentTypes maps stored formats to their media types.
@@ -13,7 +15,8 @@ var contentTypes = map[string]string{
 }
 
 // sampleAudio serves a sample's original file with Range, ETag and conditional requests (by
-// http.ServeContent), so the browser can seek and cache.
+// http.ServeContent), so the browser can seek and cache. A slice has no file of its own: it is
+// served as its region of the original, decoded and written as WAV.
 func (s *Server) sampleAudio(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id < 1 {
@@ -30,13 +33,14 @@ func (s *Server) sampleAudio(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	ct := contentTypes[smp.Format]
+	ct := contentTypes[library.AudioFormat(smp)]
 	if ct == "" {
 		ct = "application/octet-stream"
 	}
 	h := w.Header()
 	h.Set("Content-Type", ct)
-	// Content never changes under a hash, so the hash is a strong validator.
+	// Content never changes under a hash (a slice's is its original's and its region), so the
+	// hash is a strong validator.
 	h.Set("ETag", `"`+smp.ContentHash+`"`)
 	h.Set("Cache-Control", "private, max-age=86400")
 	h.Set("Content-Disposition", "inline")

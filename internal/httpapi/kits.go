@@ -67,7 +67,7 @@ type sampleUsesOutput struct {
 
 type deleteSampleInput struct {
 	ID    int64 `path:"id" minimum:"1"`
-	Force bool  `query:"force" doc:"Delete even when kits use the sample (their pads are cleared)"`
+	Force bool  `query:"force" doc:"Delete even when kits use the sample (their pads are cleared) or slices play its file (they are deleted too)"`
 }
 
 func (s *Server) registerKits() {

@@ -93,7 +93,8 @@ func (s *Server) registerRecommendations() {
 	})
 	register(s.api, s.log, huma.Operation{
 		OperationID: "chop-sample", Method: http.MethodPost, Path: "/api/v1/samples/{id}/chop", Tags: []string{"samples", "kits"},
-		Summary: "Chop a loop at onsets or equal parts: one pad per slice (trims of the same sample) or one pad's chop table",
+		Summary:     "Chop a loop at onsets or equal parts: one slice sample per pad (no audio copied) or one pad's chop table",
+		Description: "In pads mode each slice becomes a sample of its own (source_id, region_start_frame, region_end_frame) that plays a region of the original's file, is analysed like a new upload and fills one pad; chopping the same region again reuses its slice. Chopping a slice cuts its region of the same original. The kit changes all at once or not at all.",
 	}, func(ctx context.Context, in *chopInput) (*kitOutput, error) {
 		k, err := s.lib.Chop(ctx, in.ID, in.Body)
 		if err != nil {

@@ -119,7 +119,9 @@ func (s *Server) registerSamples() {
 	})
 	register(s.api, s.log, huma.Operation{
 		OperationID: "delete-sample", Method: http.MethodDelete, Path: "/api/v1/samples/{id}", Tags: tags,
-		Summary: "Remove a sample and its file (409 while a kit uses it, unless force=true)", DefaultStatus: http.StatusNoContent,
+		Summary:       "Remove a sample and its file (409 while a kit uses it or slices play its file, unless force=true)",
+		Description:   "Forced, the sample's pads go too, and an original's slices with their pads. The stored file is deleted once no sample reads it.",
+		DefaultStatus: http.StatusNoContent,
 	}, func(ctx context.Context, in *deleteSampleInput) (*struct{}, error) {
 		return nil, s.lib.DeleteSample(ctx, in.ID, in.Force)
 	})

@@ -199,12 +199,9 @@ func (s *Service) ResolveDuplicates(ctx context.Context, keep int64, remove []in
 	if err != nil {
 		return nil, err
 	}
+	s.dropFiles(ctx, removed)
 	ids := make([]int64, 0, len(removed))
 	for _, smp := range removed {
-		s.similar.Delete(smp.ID)
-		if err := s.blobs.Delete(ctx, smp.BlobKey); err != nil {
-			s.log.Warn("delete sample file", "sample_id", smp.ID, "err", err)
-		}
 		ids = append(ids, smp.ID)
 	}
 	return ids, nil

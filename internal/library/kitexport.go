@@ -51,6 +51,8 @@ func (s *Service) ExportKitModel(ctx context.Context, id int64) (*export.Kit, er
 			ID: smp.ID, Name: strings.TrimSuffix(smp.FileName, extOf(smp.FileName)), Path: smp.FileName,
 			Open: func() (io.ReadSeekCloser, error) { return s.blobs.Open(ctx, key) },
 		}
+		// A slice exports only its region of the original's file.
+		ref.RegionStart, ref.RegionEnd = smp.Region()
 		if smp.Key != nil {
 			ref.Key = *smp.Key
 			if smp.Scale != nil && *smp.Scale == "minor" {

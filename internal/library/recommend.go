@@ -2,10 +2,14 @@ package library
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
+	"time"
+	"unicode/utf8"
 )
 
 // DefaultRoles is the device-style layout of a bank: the drum kit on the first eight pads (as on
@@ -393,9 +397,11 @@ func (s *Service) ChopPoints(ctx context.Context, sampleID int64, mode string, s
 	return &ChopPreview{Points: points, Frames: smp.Frames, SampleRate: smp.SampleRate}, nil
 }
 
-// Chop cuts a sample into slices at onsets or equal divisions. Each slice is a pad holding the
-// same sample with start/end trims, so no audio is copied; with Table the points go into one
-// pad's chop table.
+// Chop cuts a sample into slices at onsets or equal divisions. Each slice becomes a sample of its
+// own that plays a region of the original's file (no audio is copied), is analysed like any new
+// sample, and goes on its pad with the default settings; chopping the same region again reuses
+// its slice. Chopping a slice cuts its region of the original. With Table the points go into one
+// pad's chop table instead, and no sample is made.
 func (s *Service) Chop(ctx context.Context, sampleID int64, in ChopInput) (*Kit, error) {
 	smp, points, err := s.chopSample(ctx, sampleID, in.Mode, in.Slices)
 	if err != nil {
@@ -407,6 +413,9 @@ func (s *Service) Chop(ctx context.Context, sampleID int64, in ChopInput) (*Kit,
 		st.Chops = points
 		return s.SetPad(ctx, in.KitID, in.Bank, start, PadInput{SampleID: sampleID, Settings: settingsPatch(st)})
 	}
+	if _, err := ParseBank(in.Bank); err != nil {
+		return nil, err
+	}
 	k, err := s.store.Kit(ctx, in.KitID)
 	if err != nil {
 		return nil, err
@@ -414,27 +423,66 @@ func (s *Service) Chop(ctx context.Context, sampleID int64, in ChopInput) (*Kit,
 	if start+len(points)-1 > PadsPerBank(k.Device) {
 		return nil, Errorf(CodeInvalid, "%d slices from pad %d do not fit a bank of %d pads", len(points), start, PadsPerBank(k.Device))
 	}
-	if _, err := ParseBank(in.Bank); err != nil {
-		return nil, err
+	// A slice of a slice is a region of the same original: slices always point at a file's owner.
+	root, offset := smp, int64(0)
+	if smp.IsSlice() {
+		if root, err = s.store.Sample(ctx, *smp.SourceID); err != nil {
+			return nil, err
+		}
+		offset = *smp.RegionStart
 	}
+	now := time.Now().UTC().Truncate(time.Microsecond) // what PostgreSQL keeps
+	cuts := make([]*Sample, len(points))
 	pads := make([]Pad, len(points))
 	for i, p := range points {
 		end := smp.Frames
 		if i+1 < len(points) {
 			end = points[i+1]
 		}
-		st := DefaultPadSettings()
-		st.Start, st.End, st.Gate = p, end, true
-		if err := st.Validate(smp.Frames); err != nil {
-			return nil, err
-		}
-		pads[i] = Pad{Bank: in.Bank, Pad: start + i, SampleID: sampleID, Settings: st}
+		cuts[i] = newSlice(root, smp, i+1, offset+p, offset+end, now)
+		pads[i] = Pad{Bank: in.Bank, Pad: start + i, Settings: DefaultPadSettings()}
 	}
-	// One transaction: a failure leaves the kit as it was, not half chopped.
-	if err := s.store.ReplacePads(ctx, in.KitID, pads); err != nil {
+	// One transaction: a failure leaves neither new slices nor a half-chopped kit.
+	created, err := s.store.InsertSlices(ctx, in.KitID, cuts, pads, s.analysisJobTx())
+	if err != nil {
 		return nil, err
 	}
+	for _, id := range created {
+		if err := s.enqueueAnalysisAfter(ctx, id); err != nil {
+			// The slice is stored as pending; the next sweep of pending samples finds it.
+			s.log.Warn("enqueue analysis", "sample_id", id, "err", err)
+		}
+	}
 	return s.store.Kit(ctx, in.KitID)
+}
+
+// newSlice is slice n of from (a sample or a slice of root): frames [start, end) of root's file.
+// Its content hash is derived from root's and the region, so the same cut is stored once.
+func newSlice(root, from *Sample, n int, start, end int64, now time.Time) *Sample {
+	sum := sha256.Sum256(fmt.Appendf(nil, "slice\x00%s\x00%d\x00%d", root.ContentHash, start, end))
+	frames := end - start
+	smp := &Sample{
+		FileName: sliceName(from.FileName, n), ContentHash: hex.EncodeToString(sum[:]),
+		BlobKey: root.BlobKey, Format: root.Format, SizeBytes: root.SizeBytes,
+		Frames: frames, SampleRate: root.SampleRate, Channels: root.Channels, BitDepth: root.BitDepth,
+		AnalysisState: StatePending, BPMSource: "none", Tags: slices.Clone(from.Tags),
+		SourceID: &root.ID, RegionStart: &start, RegionEnd: &end, CreatedAt: now, UpdatedAt: now,
+	}
+	if root.SampleRate > 0 {
+		smp.DurationS = float64(frames) / float64(root.SampleRate)
+	}
+	return smp
+}
+
+// sliceName is "<stem> slice NN<ext>" of a file name, within MaxNameLen.
+func sliceName(name string, n int) string {
+	ext := extOf(name)
+	suffix := fmt.Sprintf(" slice %02d%s", n, ext)
+	stem := []rune(strings.TrimSuffix(name, ext))
+	if room := MaxNameLen - utf8.RuneCountInString(suffix); len(stem) > room {
+		stem = stem[:room]
+	}
+	return string(stem) + suffix
 }
 
 // chopSample checks a chop request and loads the sample and its slice starts.

@@ -39,7 +39,7 @@ func (s AnalysisState) Valid() bool {
 type Sample struct {
 	ID          int64  `json:"id"`
 	FileName    string `json:"file_name" doc:"Original file name (display only; files are stored by content hash)"`
-	ContentHash string `json:"content_hash" doc:"SHA-256 of the file's bytes"`
+	ContentHash string `json:"content_hash" doc:"SHA-256 of the file's bytes; for a slice, of its original's hash and its region"`
 	Format      string `json:"format" enum:"wav,aiff,mp3,flac,ogg"`
 	SizeBytes   int64  `json:"size_bytes"`
 
@@ -77,7 +77,27 @@ type Sample struct {
 	UpdatedAt  time.Time  `json:"updated_at"`
 	AnalyzedAt *time.Time `json:"analyzed_at"`
 
+	// A slice (a loop chopped into pads) plays a region of its original's file: the same blob,
+	// no audio copied. All three are null for a sample with its own file.
+	SourceID    *int64 `json:"source_id" doc:"The sample this one is a slice of; null for a sample with its own file"`
+	RegionStart *int64 `json:"region_start_frame" doc:"Where the slice starts, in frames of its original"`
+	RegionEnd   *int64 `json:"region_end_frame" doc:"Where the slice ends, in frames of its original (exclusive)"`
+
 	BlobKey string `json:"-"`
+}
+
+// IsSlice reports whether the sample plays a region of another sample's file.
+func (s *Sample) IsSlice() bool {
+	return s.SourceID != nil && s.RegionStart != nil && s.RegionEnd != nil
+}
+
+// Region is the part of the stored file the sample plays, in frames of the decoded file, end
+// exclusive; end 0 means the whole file.
+func (s *Sample) Region() (start, end int64) {
+	if !s.IsSlice() {
+		return 0, 0
+	}
+	return *s.RegionStart, *s.RegionEnd
 }
 
 // Limits on user-editable fields.

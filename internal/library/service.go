@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,11 +34,20 @@ type Store interface {
 	Sample(ctx context.Context, id int64) (*Sample, error)
 	Samples(ctx context.Context, f SampleFilter) ([]Sample, int, error)
 	UpdateSample(ctx context.Context, id int64, p SamplePatch) (*Sample, error)
-	DeleteSample(ctx context.Context, id int64) (*Sample, error)
+	// DeleteSample removes a sample and returns the removed rows, the sample first. A sample
+	// with slices is a conflict unless withSlices is set; then its slices go in the same
+	// transaction.
+	DeleteSample(ctx context.Context, id int64, withSlices bool) ([]Sample, error)
+	// UnusedBlobs returns those of keys that no sample refers to any more.
+	UnusedBlobs(ctx context.Context, keys []string) ([]string, error)
+	// InsertSlices writes slices of one original (each new one unless a sample with its content
+	// hash exists, which is reused), puts slice i on pads[i] and runs then for each new slice,
+	// all in one transaction. It fills in the slices' ids and returns those of the new ones.
+	InsertSlices(ctx context.Context, kitID int64, slices []*Sample, pads []Pad, then EnqueueTx) (created []int64, err error)
 	// SetAnalysisState records where a sample's analysis is, with the error text of a failure.
 	SetAnalysisState(ctx context.Context, id int64, state AnalysisState, errText string) error
-	// StartAnalysis marks a sample analyzing and returns its file name and blob key.
-	StartAnalysis(ctx context.Context, id int64) (name, blobKey string, err error)
+	// StartAnalysis marks a sample analyzing and returns what reading its audio needs.
+	StartAnalysis(ctx context.Context, id int64) (AnalysisSource, error)
 	// RequeueAnalysis marks a sample pending and inserts its analysis job by then, together.
 	RequeueAnalysis(ctx context.Context, id int64, then EnqueueTx) error
 	// SaveAnalysis stores an analysis; then (when not nil) inserts a follow-up job with it.
@@ -58,6 +68,14 @@ type StorageStats struct {
 	Samples int   `json:"samples"`
 	Files   int   `json:"files"`
 	Bytes   int64 `json:"bytes" doc:"Bytes of the stored sample files"`
+}
+
+// AnalysisSource is where a sample's audio is: its name (a hint for the analysis), its stored
+// file and, for a slice, the region of that file it plays.
+type AnalysisSource struct {
+	Name                   string
+	BlobKey                string
+	RegionStart, RegionEnd int64 // frames of the decoded file; RegionEnd 0 = the whole file
 }
 
 // Staged is an uploaded file held aside until the whole request has been checked.
@@ -215,8 +233,9 @@ func (s *Service) UpdateSample(ctx context.Context, id int64, p SamplePatch) (*S
 	return s.store.UpdateSample(ctx, id, p)
 }
 
-// DeleteSample removes a sample and its file. A sample on a kit's pads is a conflict unless
-// force is set; then its pads are cleared too.
+// DeleteSample removes a sample, and its file when no other sample reads it. A sample on a kit's
+// pads, or an original with slices, is a conflict unless force is set; then its pads, its slices
+// and their pads go too.
 func (s *Service) DeleteSample(ctx context.Context, id int64, force bool) error {
 	if !force {
 		uses, err := s.store.SampleUses(ctx, id)
@@ -232,24 +251,50 @@ func (s *Service) DeleteSample(ctx context.Context, id int64, force bool) error 
 				id, len(uses), strings.Join(names, ", "))
 		}
 	}
-	smp, err := s.store.DeleteSample(ctx, id)
+	removed, err := s.store.DeleteSample(ctx, id, force)
 	if err != nil {
 		return err
 	}
-	s.similar.Delete(id)
-	// The row is gone, so the sample is deleted for the user even if removing the file fails;
-	// a leftover file is only wasted space.
-	if err := s.blobs.Delete(ctx, smp.BlobKey); err != nil {
-		s.log.Warn("delete sample file", "sample_id", id, "blob_key", smp.BlobKey, "err", err)
-	}
+	s.dropFiles(ctx, removed)
 	return nil
 }
 
-// OpenAudio opens a sample's stored file.
+// dropFiles forgets removed samples and deletes the stored files no remaining sample reads (a
+// slice shares its original's file). The rows are gone, so the samples are deleted for the user
+// even if removing a file fails; a leftover file is only wasted space.
+func (s *Service) dropFiles(ctx context.Context, removed []Sample) {
+	keys := make([]string, 0, len(removed))
+	for _, smp := range removed {
+		s.similar.Delete(smp.ID)
+		if !slices.Contains(keys, smp.BlobKey) {
+			keys = append(keys, smp.BlobKey)
+		}
+	}
+	unused, err := s.store.UnusedBlobs(ctx, keys)
+	if err != nil {
+		s.log.Warn("check sample files in use", "err", err)
+		return
+	}
+	for _, key := range unused {
+		if err := s.blobs.Delete(ctx, key); err != nil {
+			s.log.Warn("delete sample file", "blob_key", key, "err", err)
+		}
+	}
+}
+
+// OpenAudio opens the audio a sample plays, in the format AudioFormat names: its stored file, or
+// for a slice its region of the original's file as WAV (SliceWAV).
 func (s *Service) OpenAudio(ctx context.Context, id int64) (*Sample, BlobFile, error) {
 	smp, err := s.store.Sample(ctx, id)
 	if err != nil {
 		return nil, nil, err
+	}
+	if smp.IsSlice() {
+		wav, err := s.sliceWAV(ctx, smp)
+		if err != nil {
+			return nil, nil, err
+		}
+		return smp, memFile{Reader: bytes.NewReader(wav), mod: smp.CreatedAt}, nil
 	}
 	f, err := s.blobs.Open(ctx, smp.BlobKey)
 	if err != nil {
@@ -258,23 +303,94 @@ func (s *Service) OpenAudio(ctx context.Context, id int64) (*Sample, BlobFile, e
 	return smp, f, nil
 }
 
-// PlayableWAV decodes a stored sample and returns it as a 24-bit WAV, for browsers that cannot
-// play its own container (Chromium and AIFF). The decoder's frame limit bounds the memory.
+// AudioFormat is the format of what OpenAudio reads for the sample: its own, or WAV for a slice.
+func AudioFormat(smp *Sample) string {
+	if smp.IsSlice() {
+		return string(audio.FormatWAV)
+	}
+	return smp.Format
+}
+
+// memFile is audio made in memory, served like a stored file.
+type memFile struct {
+	*bytes.Reader
+	mod time.Time
+}
+
+func (memFile) Close() error         { return nil }
+func (f memFile) ModTime() time.Time { return f.mod }
+
+// PlayableWAV decodes the audio a sample plays and returns it as WAV, for browsers that cannot
+// play its own container (Chromium and AIFF): 24-bit, or for a slice as SliceWAV makes it. The
+// decoder's frame limit bounds the memory.
 func (s *Service) PlayableWAV(ctx context.Context, id int64) (*Sample, []byte, error) {
-	smp, f, err := s.OpenAudio(ctx, id)
+	smp, err := s.store.Sample(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer f.Close()
-	buf, _, err := audio.Decoder{MaxFrames: s.limits.MaxDecodeFrames}.Decode(f)
+	if smp.IsSlice() {
+		wav, err := s.sliceWAV(ctx, smp)
+		return smp, wav, err
+	}
+	buf, _, err := s.decodeSample(ctx, smp)
 	if err != nil {
-		return nil, nil, &Error{Code: CodeUnsupported, Message: "cannot decode audio: " + err.Error(), Err: err}
+		return nil, nil, err
 	}
 	var out bytes.Buffer
 	if err := audio.EncodeWAV(&out, buf, audio.PCM24); err != nil {
 		return nil, nil, fmt.Errorf("encode %s as WAV: %w", smp, err)
 	}
 	return smp, out.Bytes(), nil
+}
+
+// sliceWAV is a slice's region of its original as WAV, at a depth that keeps the decoded samples
+// exactly: 16 or 24 bits for integer sources up to that depth, else 32-bit float (lossy codecs
+// and float files).
+func (s *Service) sliceWAV(ctx context.Context, smp *Sample) ([]byte, error) {
+	buf, md, err := s.decodeSample(ctx, smp)
+	if err != nil {
+		return nil, err
+	}
+	enc := audio.Float32
+	switch {
+	case md.Float || md.BitDepth == 0 || md.BitDepth > 24:
+	case md.BitDepth <= 16:
+		enc = audio.PCM16
+	default:
+		enc = audio.PCM24
+	}
+	var out bytes.Buffer
+	if err := audio.EncodeWAV(&out, buf, enc); err != nil {
+		return nil, fmt.Errorf("encode %s as WAV: %w", smp, err)
+	}
+	return out.Bytes(), nil
+}
+
+// decodeSample decodes the audio a sample plays: its stored file, or a slice's region of it.
+func (s *Service) decodeSample(ctx context.Context, smp *Sample) (*audio.Buffer, audio.Metadata, error) {
+	f, err := s.blobs.Open(ctx, smp.BlobKey)
+	if err != nil {
+		return nil, audio.Metadata{}, fmt.Errorf("open %s: %w", smp, err)
+	}
+	defer f.Close()
+	buf, md, err := audio.Decoder{MaxFrames: s.limits.MaxDecodeFrames}.Decode(f)
+	if err != nil {
+		return nil, md, &Error{Code: CodeUnsupported, Message: "cannot decode audio: " + err.Error(), Err: err}
+	}
+	start, end := smp.Region()
+	buf, err = cutRegion(buf, start, end)
+	return buf, md, err
+}
+
+// cutRegion returns frames [start, end) of buf (the whole buffer when end is 0).
+func cutRegion(buf *audio.Buffer, start, end int64) (*audio.Buffer, error) {
+	if end == 0 {
+		return buf, nil
+	}
+	if start < 0 || end <= start || end > int64(buf.Frames()) {
+		return nil, Errorf(CodeConflict, "slice frames %d–%d lie outside the original's %d frames", start, end, buf.Frames())
+	}
+	return buf.Region(int(start), int(end)), nil
 }
 
 // Peaks returns a sample's waveform peaks; CodeConflict until it is analysed.
@@ -338,18 +454,18 @@ func (s *Service) ReanalyzeSample(ctx context.Context, id int64) (*Sample, error
 // AnalyzeSample decodes and analyses a stored sample and saves the result. A file that cannot be
 // decoded is a permanent failure, recorded on the sample; the returned error says so.
 func (s *Service) AnalyzeSample(ctx context.Context, id int64) error {
-	name, key, err := s.store.StartAnalysis(ctx, id)
+	src, err := s.store.StartAnalysis(ctx, id)
 	if err != nil {
 		return err
 	}
-	f, err := s.blobs.Open(ctx, key)
+	f, err := s.blobs.Open(ctx, src.BlobKey)
 	if err != nil {
 		// Possibly transient (the queue retries); FailAnalysis records it if it gives up.
 		_ = s.store.SetAnalysisState(context.WithoutCancel(ctx), id, StatePending, "")
 		return fmt.Errorf("open sample %d: %w", id, err)
 	}
 	defer f.Close()
-	res, err := s.analyze(ctx, f, name)
+	res, err := s.analyze(ctx, f, src.Name, src.RegionStart, src.RegionEnd)
 	if err != nil {
 		if ctx.Err() != nil {
 			// Cancelled (shutdown or timeout): pending again, so the queue's retry finds it so.
@@ -412,10 +528,11 @@ func (s *Service) RunVibe(ctx context.Context, id int64) error {
 
 // AnalyzeReader decodes and analyses audio without storing anything.
 func (s *Service) AnalyzeReader(ctx context.Context, r io.ReadSeeker, name string) (*Analysis, error) {
-	return s.analyze(ctx, r, name)
+	return s.analyze(ctx, r, name, 0, 0)
 }
 
-func (s *Service) analyze(ctx context.Context, r io.ReadSeeker, name string) (a *Analysis, err error) {
+// analyze decodes audio and analyses frames [start, end) of it (all of it when end is 0).
+func (s *Service) analyze(ctx context.Context, r io.ReadSeeker, name string, start, end int64) (a *Analysis, err error) {
 	// A decoder or analysis bug on one hostile file must fail that file, not the process.
 	defer func() {
 		if p := recover(); p != nil {
@@ -426,7 +543,16 @@ func (s *Service) analyze(ctx context.Context, r io.ReadSeeker, name string) (a 
 	if err != nil {
 		return nil, &Error{Code: CodeUnsupported, Message: "cannot decode audio: " + err.Error(), Err: err}
 	}
-	feat, err := analysis.Analyze(ctx, buf, analysis.Hints{Name: name, Meta: meta})
+	hints := analysis.Hints{Name: name, Meta: meta}
+	if end != 0 {
+		if buf, err = cutRegion(buf, start, end); err != nil {
+			return nil, err
+		}
+		// A slice is analysed as its own sound: what the file says about itself (tempo, key,
+		// one-shot flag, loops, beats) describes the whole file, not the region.
+		hints.Meta = audio.Metadata{Format: meta.Format, BitDepth: meta.BitDepth, Float: meta.Float, RootNote: -1, RLNDPad: -1}
+	}
+	feat, err := analysis.Analyze(ctx, buf, hints)
 	if err != nil {
 		return nil, fmt.Errorf("analyse: %w", err)
 	}

@@ -265,28 +265,32 @@ func (s *Store) ReplacePads(ctx context.Context, kitID int64, pads []library.Pad
 
 func (s *Store) writePads(ctx context.Context, kitID int64, pads []library.Pad, replace bool) error {
 	return s.db.withTx(ctx, func(tx *sql.Tx) error {
-		for _, p := range pads {
-			bank, err := library.ParseBank(p.Bank)
-			if err != nil {
-				return err
-			}
-			raw, err := jsonString(p.Settings)
-			if err != nil {
-				return err
-			}
-			if replace {
-				if _, err := tx.ExecContext(ctx, s.db.rebind(`DELETE FROM kit_pads WHERE kit_id = ? AND bank = ? AND pad = ?`),
-					kitID, bank, p.Pad); err != nil {
-					return fmt.Errorf("replace pad %s%d: %w", p.Bank, p.Pad, err)
-				}
-			}
-			if _, err := tx.ExecContext(ctx, s.db.rebind(`INSERT INTO kit_pads (kit_id, bank, pad, sample_id, settings, device_base)
- VALUES (?, ?, ?, ?, ?, ?)`), kitID, bank, p.Pad, p.SampleID, raw, nullIfEmpty(p.DeviceBase)); err != nil {
-				return fmt.Errorf("add pad %s%d: %w", p.Bank, p.Pad, err)
+		return s.writePadsTx(ctx, tx, kitID, pads, replace)
+	})
+}
+
+func (s *Store) writePadsTx(ctx context.Context, tx *sql.Tx, kitID int64, pads []library.Pad, replace bool) error {
+	for _, p := range pads {
+		bank, err := library.ParseBank(p.Bank)
+		if err != nil {
+			return err
+		}
+		raw, err := jsonString(p.Settings)
+		if err != nil {
+			return err
+		}
+		if replace {
+			if _, err := tx.ExecContext(ctx, s.db.rebind(`DELETE FROM kit_pads WHERE kit_id = ? AND bank = ? AND pad = ?`),
+				kitID, bank, p.Pad); err != nil {
+				return fmt.Errorf("replace pad %s%d: %w", p.Bank, p.Pad, err)
 			}
 		}
-		return s.touchKit(ctx, tx, kitID)
-	})
+		if _, err := tx.ExecContext(ctx, s.db.rebind(`INSERT INTO kit_pads (kit_id, bank, pad, sample_id, settings, device_base)
+ VALUES (?, ?, ?, ?, ?, ?)`), kitID, bank, p.Pad, p.SampleID, raw, nullIfEmpty(p.DeviceBase)); err != nil {
+			return fmt.Errorf("add pad %s%d: %w", p.Bank, p.Pad, err)
+		}
+	}
+	return s.touchKit(ctx, tx, kitID)
 }
 
 // ClearPad empties a pad; clearing an empty pad is fine.

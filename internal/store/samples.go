@@ -37,7 +37,7 @@ const sampleColumns = `id, content_hash, file_name, blob_key, format, size_bytes
  sample_rate, channels, bit_depth, sample_type, category, category_confidence, bpm, bpm_confidence,
  bpm_alternates, bpm_source, musical_key, scale, key_confidence, root_note, loudness_lufs,
  true_peak_dbtp, peak_dbfs, spectral, analysis_version, analysis_state, analysis_error, favorite,
- rating, notes, created_at, updated_at, analyzed_at`
+ rating, notes, created_at, updated_at, analyzed_at, source_id, region_start, region_end`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -50,12 +50,14 @@ func scanSample(row scanner) (*library.Sample, error) {
 		root, version        sql.NullString
 		bpm, lufs, tp, peak  sql.NullFloat64
 		analyzed             sql.NullTime
+		source, start, end   sql.NullInt64
 	)
 	err := row.Scan(&s.ID, &s.ContentHash, &s.FileName, &s.BlobKey, &s.Format, &s.SizeBytes,
 		&s.DurationS, &s.Frames, &s.SampleRate, &s.Channels, &s.BitDepth, &typ, &cat,
 		&s.CategoryConfidence, &bpm, &s.BPMConfidence, &alternates, &s.BPMSource, &key, &scale,
 		&s.KeyConfidence, &root, &lufs, &tp, &peak, &spectral, &version, &s.AnalysisState,
-		&s.AnalysisError, &s.Favorite, &s.Rating, &s.Notes, &s.CreatedAt, &s.UpdatedAt, &analyzed)
+		&s.AnalysisError, &s.Favorite, &s.Rating, &s.Notes, &s.CreatedAt, &s.UpdatedAt, &analyzed,
+		&source, &start, &end)
 	if err != nil {
 		return nil, err
 	}
@@ -67,6 +69,7 @@ func scanSample(row scanner) (*library.Sample, error) {
 		t := analyzed.Time.UTC()
 		s.AnalyzedAt = &t
 	}
+	s.SourceID, s.RegionStart, s.RegionEnd = nullInt(source), nullInt(start), nullInt(end)
 	if err := json.Unmarshal([]byte(alternates), &s.BPMAlternates); err != nil {
 		return nil, fmt.Errorf("sample %d bpm_alternates: %w", s.ID, err)
 	}
@@ -90,6 +93,13 @@ func nullString(v sql.NullString) *string {
 	return &v.String
 }
 
+func nullInt(v sql.NullInt64) *int64 {
+	if !v.Valid {
+		return nil
+	}
+	return &v.Int64
+}
+
 func nullFloat(v sql.NullFloat64) *float64 {
 	if !v.Valid {
 		return nil
@@ -103,40 +113,80 @@ func nullFloat(v sql.NullFloat64) *float64 {
 // that the analyses need.
 func (s *Store) InsertSample(ctx context.Context, smp *library.Sample, then library.EnqueueTx) (bool, error) {
 	var existing bool
-	tags := slices.Sorted(slices.Values(smp.Tags))
-	terms := searchText(&library.Sample{FileName: smp.FileName, Tags: tags})
-	err := s.db.withTx(ctx, func(tx *sql.Tx) error {
-		got, err := scanSample(tx.QueryRowContext(ctx, s.db.rebind(`INSERT INTO samples (content_hash, file_name,
- name_lower, blob_key, format, size_bytes, analysis_state, bpm_source, created_at, updated_at, search_terms)
- VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (content_hash) DO NOTHING RETURNING `+sampleColumns),
-			smp.ContentHash, smp.FileName, strings.ToLower(smp.FileName), smp.BlobKey, smp.Format,
-			smp.SizeBytes, smp.AnalysisState, smp.BPMSource, smp.CreatedAt, smp.UpdatedAt, terms))
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			existing = true
-			var id int64
-			if err := tx.QueryRowContext(ctx, s.db.rebind(`SELECT id FROM samples WHERE content_hash = ?`),
-				smp.ContentHash).Scan(&id); err != nil {
-				return fmt.Errorf("find duplicate: %w", err)
-			}
-			if got, err = s.sampleTx(ctx, tx, id); err != nil {
-				return err
-			}
-		case err != nil:
-			return fmt.Errorf("insert sample: %w", err)
-		default:
-			got.Tags = append(got.Tags, tags...) // scanSample's empty list: JSON [] without tags
-			if err := addTags(ctx, s.db, tx, got.ID, got.Tags); err != nil {
-				return err
-			}
-			if err := runHook(ctx, tx, then, got.ID); err != nil {
-				return err
-			}
-		}
-		*smp = *got
-		return nil
+	err := s.db.withTx(ctx, func(tx *sql.Tx) (err error) {
+		existing, err = s.insertSampleTx(ctx, tx, smp, then)
+		return err
 	})
 	return existing, err
+}
+
+// insertSampleTx is InsertSample inside tx. The file's properties (frames, rate…) are written
+// as given: zero for an upload, which its analysis fills in; a slice's region for a slice.
+func (s *Store) insertSampleTx(ctx context.Context, tx *sql.Tx, smp *library.Sample, then library.EnqueueTx) (existing bool, err error) {
+	tags := slices.Sorted(slices.Values(smp.Tags))
+	terms := searchText(&library.Sample{FileName: smp.FileName, Tags: tags})
+	got, err := scanSample(tx.QueryRowContext(ctx, s.db.rebind(`INSERT INTO samples (content_hash, file_name,
+ name_lower, blob_key, format, size_bytes, duration_s, frames, sample_rate, channels, bit_depth,
+ analysis_state, bpm_source, created_at, updated_at, source_id, region_start, region_end, search_terms)
+ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (content_hash) DO NOTHING RETURNING `+sampleColumns),
+		smp.ContentHash, smp.FileName, strings.ToLower(smp.FileName), smp.BlobKey, smp.Format,
+		smp.SizeBytes, smp.DurationS, smp.Frames, smp.SampleRate, smp.Channels, smp.BitDepth,
+		smp.AnalysisState, smp.BPMSource, smp.CreatedAt, smp.UpdatedAt, smp.SourceID, smp.RegionStart, smp.RegionEnd, terms))
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		existing = true
+		var id int64
+		if err := tx.QueryRowContext(ctx, s.db.rebind(`SELECT id FROM samples WHERE content_hash = ?`),
+			smp.ContentHash).Scan(&id); err != nil {
+			return false, fmt.Errorf("find duplicate: %w", err)
+		}
+		if got, err = s.sampleTx(ctx, tx, id); err != nil {
+			return false, err
+		}
+	case err != nil:
+		return false, fmt.Errorf("insert sample: %w", err)
+	default:
+		got.Tags = append(got.Tags, tags...) // scanSample's empty list: JSON [] without tags
+		if err := addTags(ctx, s.db, tx, got.ID, got.Tags); err != nil {
+			return false, err
+		}
+		if err := runHook(ctx, tx, then, got.ID); err != nil {
+			return false, err
+		}
+	}
+	*smp = *got
+	return existing, nil
+}
+
+// InsertSlices writes the slices of a chop and puts them on a kit's pads, all or nothing: a
+// slice whose content hash (its original and region) is stored already is reused, a new one is
+// inserted with its analysis job (then).
+func (s *Store) InsertSlices(ctx context.Context, kitID int64, slices []*library.Sample, pads []library.Pad, then library.EnqueueTx) ([]int64, error) {
+	if len(slices) != len(pads) {
+		return nil, fmt.Errorf("insert slices: %d slices for %d pads", len(slices), len(pads))
+	}
+	var created []int64
+	err := s.db.withTx(ctx, func(tx *sql.Tx) error {
+		created = created[:0]
+		if _, err := s.kitTx(ctx, tx, kitID); err != nil {
+			return err
+		}
+		for i, smp := range slices {
+			if !smp.IsSlice() {
+				return fmt.Errorf("insert slices: %s is not a slice", smp)
+			}
+			existing, err := s.insertSampleTx(ctx, tx, smp, then)
+			if err != nil {
+				return err
+			}
+			if !existing {
+				created = append(created, smp.ID)
+			}
+			pads[i].SampleID = smp.ID
+		}
+		return s.writePadsTx(ctx, tx, kitID, pads, true)
+	})
+	return created, err
 }
 
 // setTags replaces a sample's tags.
@@ -295,21 +345,102 @@ func (s *Store) UpdateSample(ctx context.Context, id int64, p library.SamplePatc
 	return out, err
 }
 
-// DeleteSample removes a sample and returns what it was.
-func (s *Store) DeleteSample(ctx context.Context, id int64) (*library.Sample, error) {
-	var out *library.Sample
+// DeleteSample removes a sample, with its slices when withSlices is set (else slices are a
+// conflict), and returns the removed rows, the sample first.
+func (s *Store) DeleteSample(ctx context.Context, id int64, withSlices bool) ([]library.Sample, error) {
+	var out []library.Sample
 	err := s.db.withTx(ctx, func(tx *sql.Tx) error {
+		out = out[:0]
 		smp, err := s.sampleTx(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.db.rebind(`DELETE FROM samples WHERE id = ?`), id); err != nil {
-			return fmt.Errorf("delete sample %d: %w", id, err)
+		out = append(out, *smp)
+		slices, err := s.slicesOf(ctx, tx, id)
+		if err != nil {
+			return err
 		}
-		out = smp
+		if len(slices) > 0 && !withSlices {
+			return library.Errorf(library.CodeConflict, "sample %d has %d slice(s) that play its file (%s); delete with force=true to delete them too",
+				id, len(slices), sliceNames(slices))
+		}
+		out = append(out, slices...)
+		// Slices first: their key points at the sample.
+		for _, q := range []string{`DELETE FROM samples WHERE source_id = ?`, `DELETE FROM samples WHERE id = ?`} {
+			if _, err := tx.ExecContext(ctx, s.db.rebind(q), id); err != nil {
+				return fmt.Errorf("delete sample %d: %w", id, err)
+			}
+		}
 		return nil
 	})
 	return out, err
+}
+
+// slicesOf loads the slices of an original, oldest first.
+func (s *Store) slicesOf(ctx context.Context, q querier, id int64) ([]library.Sample, error) {
+	rows, err := q.QueryContext(ctx, s.db.rebind(`SELECT `+sampleColumns+` FROM samples WHERE source_id = ? ORDER BY id`), id)
+	if err != nil {
+		return nil, fmt.Errorf("slices of sample %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []library.Sample
+	for rows.Next() {
+		smp, err := scanSample(rows)
+		if err != nil {
+			return nil, fmt.Errorf("slices of sample %d: %w", id, err)
+		}
+		out = append(out, *smp)
+	}
+	return out, rows.Err()
+}
+
+// sliceNames lists a few slices for a message.
+func sliceNames(smps []library.Sample) string {
+	const show = 3
+	names := make([]string, 0, show+1)
+	for i, smp := range smps {
+		if i == show {
+			names = append(names, fmt.Sprintf("and %d more", len(smps)-show))
+			break
+		}
+		names = append(names, fmt.Sprintf("%d %s", smp.ID, smp.FileName))
+	}
+	return strings.Join(names, ", ")
+}
+
+// UnusedBlobs returns those of keys that no sample refers to.
+func (s *Store) UnusedBlobs(ctx context.Context, keys []string) ([]string, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		args[i] = k
+	}
+	rows, err := s.db.read.QueryContext(ctx, s.db.rebind(`SELECT DISTINCT blob_key FROM samples WHERE blob_key IN (`+
+		placeholders(len(keys))+`)`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("sample files in use: %w", err)
+	}
+	defer rows.Close()
+	used := map[string]bool{}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, fmt.Errorf("sample files in use: %w", err)
+		}
+		used[k] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sample files in use: %w", err)
+	}
+	var out []string
+	for _, k := range keys {
+		if !used[k] && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out, nil
 }
 
 // SetAnalysisState records where a sample's analysis is.
@@ -325,19 +456,22 @@ func (s *Store) SetAnalysisState(ctx context.Context, id int64, state library.An
 	return nil
 }
 
-// StartAnalysis marks a sample analyzing and returns what opening its file needs, in one
+// StartAnalysis marks a sample analyzing and returns what reading its audio needs, in one
 // statement: an import runs it once per file.
-func (s *Store) StartAnalysis(ctx context.Context, id int64) (name, blobKey string, err error) {
-	err = s.db.write.QueryRowContext(ctx, s.db.rebind(`UPDATE samples SET analysis_state = ?,
- analysis_error = '', updated_at = ? WHERE id = ? RETURNING file_name, blob_key`),
-		string(library.StateAnalyzing), stamp(), id).Scan(&name, &blobKey)
+func (s *Store) StartAnalysis(ctx context.Context, id int64) (library.AnalysisSource, error) {
+	var src library.AnalysisSource
+	var start, end sql.NullInt64
+	err := s.db.write.QueryRowContext(ctx, s.db.rebind(`UPDATE samples SET analysis_state = ?,
+ analysis_error = '', updated_at = ? WHERE id = ? RETURNING file_name, blob_key, region_start, region_end`),
+		string(library.StateAnalyzing), stamp(), id).Scan(&src.Name, &src.BlobKey, &start, &end)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", "", library.Errorf(library.CodeNotFound, "sample %d not found", id)
+		return src, library.Errorf(library.CodeNotFound, "sample %d not found", id)
 	}
 	if err != nil {
-		return "", "", fmt.Errorf("start analysis of sample %d: %w", id, err)
+		return src, fmt.Errorf("start analysis of sample %d: %w", id, err)
 	}
-	return name, blobKey, nil
+	src.RegionStart, src.RegionEnd = start.Int64, end.Int64
+	return src, nil
 }
 
 // SaveAnalysis stores a finished analysis and marks the sample done, running then in the same
@@ -679,6 +813,16 @@ func (s *Store) MergeSamples(ctx context.Context, keep int64, remove []int64) ([
 			smp, err := s.sampleTx(ctx, tx, id)
 			if err != nil {
 				return err
+			}
+			// Slices play a region of their original's file: removing it would leave them
+			// pointing at another file (near duplicates differ in length and trim).
+			slices, err := s.slicesOf(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if len(slices) > 0 {
+				return library.Errorf(library.CodeConflict, "sample %d has %d slice(s) that play its file (%s); keep it, or delete the slices first",
+					id, len(slices), sliceNames(slices))
 			}
 			stmts := []string{
 				`UPDATE kit_pads SET sample_id = ? WHERE sample_id = ?`,

@@ -62,9 +62,9 @@ func TestInsertSampleStoresOnceByContentHash(t *testing.T) {
 		if text, err := store.SearchText(db, a.ID); err != nil || text != strings.Join(library.SearchTerms(a), " ") || text == "" {
 			t.Fatalf("search words after insert: %q, %v", text, err)
 		}
-		name, key, err := s.StartAnalysis(ctx, a.ID)
-		if err != nil || name != "Kick 01.wav" || key != a.BlobKey {
-			t.Fatalf("StartAnalysis = %q, %q, %v", name, key, err)
+		src, err := s.StartAnalysis(ctx, a.ID)
+		if err != nil || src != (library.AnalysisSource{Name: "Kick 01.wav", BlobKey: a.BlobKey}) {
+			t.Fatalf("StartAnalysis = %+v, %v", src, err)
 		}
 		// The state change reached the terms: a text search filtered by state finds it.
 		found, _, err := s.Samples(ctx, library.SampleFilter{Rules: library.Rules{Text: "boom"}, State: library.StateAnalyzing, Sort: "created", Page: 1, Limit: 10})
@@ -101,13 +101,13 @@ func TestUnknownSampleIsNotFound(t *testing.T) {
 		if _, err := s.UpdateSample(ctx, 42, library.SamplePatch{Favorite: ptr(true)}); library.ErrorCode(err) != library.CodeNotFound {
 			t.Errorf("UpdateSample: %v, want not found", err)
 		}
-		if _, err := s.DeleteSample(ctx, 42); library.ErrorCode(err) != library.CodeNotFound {
+		if _, err := s.DeleteSample(ctx, 42, false); library.ErrorCode(err) != library.CodeNotFound {
 			t.Errorf("DeleteSample: %v, want not found", err)
 		}
 		if err := s.SetAnalysisState(ctx, 42, library.StateDone, ""); library.ErrorCode(err) != library.CodeNotFound {
 			t.Errorf("SetAnalysisState: %v, want not found", err)
 		}
-		if _, _, err := s.StartAnalysis(ctx, 42); library.ErrorCode(err) != library.CodeNotFound {
+		if _, err := s.StartAnalysis(ctx, 42); library.ErrorCode(err) != library.CodeNotFound {
 			t.Errorf("StartAnalysis: %v, want not found", err)
 		}
 	})
@@ -182,7 +182,7 @@ func TestUpdateAndDeleteSample(t *testing.T) {
 			got.Rating != 4 || got.Notes != "use on 2 and 4" || *got.Category != "snare" || !got.UpdatedAt.After(smp.UpdatedAt) {
 			t.Fatalf("after update: %+v", got)
 		}
-		if _, err := s.DeleteSample(ctx, smp.ID); err != nil {
+		if _, err := s.DeleteSample(ctx, smp.ID, false); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.Sample(ctx, smp.ID); library.ErrorCode(err) != library.CodeNotFound {

@@ -323,7 +323,7 @@ func TestSearchAgreesWithFiltersThroughChanges(t *testing.T) {
 			}
 		}
 		for _, id := range ids[100:105] {
-			if _, err := s.DeleteSample(ctx, id); err != nil {
+			if _, err := s.DeleteSample(ctx, id, false); err != nil {
 				t.Fatal(err)
 			}
 		}

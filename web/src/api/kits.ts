@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, must } from './client';
+import { keys as sampleKeys } from './samples';
 import type { components } from './schema';
 import { emptyPads } from '../lib/pads';
 
@@ -140,7 +141,11 @@ export function useKitWrites(id: number) {
   const chop = useMutation({
     mutationFn: async (v: { sampleId: number; body: ChopInput }) =>
       must(await api.POST('/api/v1/samples/{id}/chop', { params: { path: { id: v.sampleId } }, body: v.body })),
-    onSuccess: put,
+    onSuccess: (k) => {
+      put(k);
+      // One slice per pad is a new sample in the library.
+      void qc.invalidateQueries({ queryKey: sampleKeys.lists });
+    },
     // The chop dialog shows its errors next to the button that caused them.
     meta: { silent: true },
   });

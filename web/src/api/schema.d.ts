@@ -509,7 +509,10 @@ export interface paths {
         get: operations["get-sample"];
         put?: never;
         post?: never;
-        /** Remove a sample and its file (409 while a kit uses it, unless force=true) */
+        /**
+         * Remove a sample and its file (409 while a kit uses it or slices play its file, unless force=true)
+         * @description Forced, the sample's pads go too, and an original's slices with their pads. The stored file is deleted once no sample reads it.
+         */
         delete: operations["delete-sample"];
         options?: never;
         head?: never;
@@ -561,7 +564,10 @@ export interface paths {
         /** Where a chop would cut (slice starts in frames), without changing any kit */
         get: operations["chop-points"];
         put?: never;
-        /** Chop a loop at onsets or equal parts: one pad per slice (trims of the same sample) or one pad's chop table */
+        /**
+         * Chop a loop at onsets or equal parts: one slice sample per pad (no audio copied) or one pad's chop table
+         * @description In pads mode each slice becomes a sample of its own (source_id, region_start_frame, region_end_frame) that plays a region of the original's file, is analysed like a new upload and fills one pad; chopping the same region again reuses its slice. Chopping a slice cuts its region of the same original. The kit changes all at once or not at all.
+         */
         post: operations["chop-sample"];
         delete?: never;
         options?: never;
@@ -819,7 +825,7 @@ export interface components {
             category_confidence: number;
             /** Format: int64 */
             channels: number;
-            /** @description SHA-256 of the file's bytes */
+            /** @description SHA-256 of the file's bytes; for a slice, of its original's hash and its region */
             content_hash: string;
             /** Format: date-time */
             created_at: string;
@@ -846,12 +852,27 @@ export interface components {
             peak_dbfs: number | null;
             /** Format: int64 */
             rating: number;
+            /**
+             * Format: int64
+             * @description Where the slice ends, in frames of its original (exclusive)
+             */
+            region_end_frame: number | null;
+            /**
+             * Format: int64
+             * @description Where the slice starts, in frames of its original
+             */
+            region_start_frame: number | null;
             root_note: string | null;
             /** Format: int64 */
             sample_rate: number;
             scale: string | null;
             /** Format: int64 */
             size_bytes: number;
+            /**
+             * Format: int64
+             * @description The sample this one is a slice of; null for a sample with its own file
+             */
+            source_id: number | null;
             spectral: components["schemas"]["Spectral"];
             tags: string[] | null;
             /** Format: double */
@@ -1647,7 +1668,7 @@ export interface components {
             category_confidence: number;
             /** Format: int64 */
             channels: number;
-            /** @description SHA-256 of the file's bytes */
+            /** @description SHA-256 of the file's bytes; for a slice, of its original's hash and its region */
             content_hash: string;
             /** Format: date-time */
             created_at: string;
@@ -1672,12 +1693,27 @@ export interface components {
             peak_dbfs: number | null;
             /** Format: int64 */
             rating: number;
+            /**
+             * Format: int64
+             * @description Where the slice ends, in frames of its original (exclusive)
+             */
+            region_end_frame: number | null;
+            /**
+             * Format: int64
+             * @description Where the slice starts, in frames of its original
+             */
+            region_start_frame: number | null;
             root_note: string | null;
             /** Format: int64 */
             sample_rate: number;
             scale: string | null;
             /** Format: int64 */
             size_bytes: number;
+            /**
+             * Format: int64
+             * @description The sample this one is a slice of; null for a sample with its own file
+             */
+            source_id: number | null;
             spectral: components["schemas"]["Spectral"];
             tags: string[] | null;
             /** Format: double */
@@ -3312,7 +3348,7 @@ export interface operations {
     "delete-sample": {
         parameters: {
             query?: {
-                /** @description Delete even when kits use the sample (their pads are cleared) */
+                /** @description Delete even when kits use the sample (their pads are cleared) or slices play its file (they are deleted too) */
                 force?: boolean;
             };
             header?: never;

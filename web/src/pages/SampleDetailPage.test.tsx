@@ -12,6 +12,13 @@ const SAMPLE = {
   content_hash: 'x', created_at: '2024-01-01T00:00:00Z', updated_at: '2024-01-01T00:00:00Z', duration_s: 2, favorite: false,
   format: 'wav', frames: 88200, key: null, key_confidence: 0, loudness_lufs: -14, notes: '', peak_dbfs: -1, rating: 0, root_note: null,
   sample_rate: 44100, scale: null, size_bytes: 176444, spectral: null, tags: [], true_peak_dbtp: -1, type: 'loop',
+  source_id: null, region_start_frame: null, region_end_frame: null,
+} as unknown as Sample;
+
+/** The loop's second quarter, chopped onto a pad: a sample of its own that plays part of the loop's file. */
+const SLICE = {
+  ...SAMPLE, id: 6, file_name: 'loop_120 slice 02.wav', content_hash: 'y', duration_s: 0.5, frames: 22050,
+  source_id: 5, region_start_frame: 22050, region_end_frame: 44100,
 } as unknown as Sample;
 
 /** The server knows the sample and its peaks; the page's other cards find nothing, which they show as such. */
@@ -23,24 +30,23 @@ function stubApi() {
       const json = (body: unknown, status = 200) =>
         new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status < 300 ? 'application/json' : 'application/problem+json' } });
       if (pathname === '/api/v1/samples/5') return json(SAMPLE);
+      if (pathname === '/api/v1/samples/6') return json(SLICE);
       if (pathname === '/api/v1/samples/5/waveform') return json({ coarse: [-100, 100], fine: Array.from({ length: 2048 }, (_, i) => (i % 2 ? 80 : -80)) });
       return json({ title: 'Not Found', status: 404, detail: 'no such thing' }, 404);
     }),
   );
 }
 
-async function setup() {
-  stubApi();
+function renderPage(path: string) {
   const el = document.createElement('audio');
   el.play = vi.fn(() => Promise.resolve());
   el.pause = vi.fn();
   const engine = new AudioEngine(el);
-  const play = vi.spyOn(engine, 'play');
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
     <QueryClientProvider client={qc}>
       <AudioProvider engine={engine}>
-        <MemoryRouter initialEntries={['/samples/5']}>
+        <MemoryRouter initialEntries={[path]}>
           <Routes>
             <Route path="/samples/:id" element={<SampleDetailPage />} />
           </Routes>
@@ -48,6 +54,13 @@ async function setup() {
       </AudioProvider>
     </QueryClientProvider>,
   );
+  return engine;
+}
+
+async function setup() {
+  stubApi();
+  const engine = renderPage('/samples/5');
+  const play = vi.spyOn(engine, 'play');
   const wave = await screen.findByRole('group', { name: 'Waveform editor for loop_120.wav' });
   await screen.findByRole('img', { name: 'Waveform of loop_120.wav' }).then((img) => expect(img).toHaveAttribute('data-peaks', 'loaded'));
   vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({ left: 0, top: 0, right: 400, bottom: 100, width: 400, height: 100, x: 0, y: 0, toJSON: () => ({}) } as DOMRect);
@@ -80,5 +93,21 @@ describe('SampleDetailPage waveform', () => {
     fireEvent.keyDown(document.body, { key: 'Escape' });
     expect(screen.getByTestId('waveform-region')).toHaveTextContent('Drag across the waveform to select a region');
     expect(screen.getByRole('button', { name: 'Play region' })).toBeDisabled();
+  });
+});
+
+describe('SampleDetailPage of a slice', () => {
+  it('says which sample it is a slice of, and links to it', async () => {
+    stubApi();
+    renderPage('/samples/6');
+    const line = await screen.findByTestId('slice-of');
+    const link = await screen.findByRole('link', { name: 'loop_120.wav' });
+    expect(link).toHaveAttribute('href', '/samples/5');
+    expect(line).toHaveTextContent('Slice of loop_120.wav, 0.500–1.000 s of its file');
+  });
+
+  it('says nothing of the kind for a sample with its own file', async () => {
+    await setup();
+    expect(screen.queryByTestId('slice-of')).toBeNull();
   });
 });

@@ -143,6 +143,23 @@ function Corrections({ s, save, busy }: { s: Sample; save: (p: SamplePatch) => v
   );
 }
 
+/** A slice plays a region of another sample's file (a chopped loop): which, with a link to it. */
+function SliceOf({ sample: s, enabled }: { sample: Sample; enabled: boolean }) {
+  const sourceId = s.source_id ?? 0;
+  const src = useSample(sourceId, { enabled: enabled && sourceId > 0 });
+  const rate = src.data?.sample_rate || s.sample_rate;
+  const at = (frame: number | null) => (frame !== null && rate > 0 ? (frame / rate).toFixed(3) : '?');
+  return (
+    <p className="text-sm text-zinc-500" data-testid="slice-of">
+      Slice of{' '}
+      <Link to={`/samples/${sourceId}`} className="text-orange-600 underline">
+        {src.data?.file_name ?? `sample ${sourceId}`}
+      </Link>
+      , {at(s.region_start_frame)}–{at(s.region_end_frame)} s of its file
+    </p>
+  );
+}
+
 export default function SampleDetailPage() {
   const id = Number(useParams().id);
   const valid = Number.isInteger(id) && id > 0;
@@ -208,6 +225,7 @@ export default function SampleDetailPage() {
             <Star size={14} className={s.favorite ? 'fill-amber-400 text-amber-400' : ''} /> {s.favorite ? 'Favourite' : 'Add to favourites'}
           </button>
         </div>
+        {s.source_id != null && <SliceOf sample={s} enabled={!gone} />}
 
         <div className="flex items-start gap-3">
           <button
@@ -300,7 +318,7 @@ export default function SampleDetailPage() {
                 <Field label="Sample rate">{s.sample_rate ? `${s.sample_rate} Hz` : '–'}</Field>
                 <Field label="Channels">{s.channels || '–'}</Field>
                 <Field label="Bit depth">{s.bit_depth || '–'}</Field>
-                <Field label="Size">{formatBytes(s.size_bytes)}</Field>
+                <Field label="Size" hint={s.source_id != null ? "the original's file" : undefined}>{formatBytes(s.size_bytes)}</Field>
                 <Field label="Added">{new Date(s.created_at).toLocaleString()}</Field>
               </dl>
             </Card>

@@ -23,6 +23,7 @@ function sample(id: number): Sample {
     spectral: null as unknown as Sample['spectral'], analysis_version: '1', analysis_state: id === 2 ? 'failed' : 'done',
     analysis_error: id === 2 ? 'could not decode' : undefined, tags: [], favorite: false, rating: 0, notes: '',
     created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', analyzed_at: null,
+    source_id: null, region_start_frame: null, region_end_frame: null,
   };
 }
 
