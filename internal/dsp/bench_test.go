@@ -71,7 +71,7 @@ func BenchmarkFFT2048(b *testing.B) {
 		x64[i] = float64(v)
 	}
 	dst := make([]float32, 1025)
-	f := newRealFFT32(2048)
+	f := newRealFFT32(2048, nil)
 	b.Run("float32", func(b *testing.B) {
 		for b.Loop() {
 			f.power(dst, x, 1, 0)

@@ -5,170 +5,205 @@ import (
 	"math/bits"
 )
 
-// realFFT32 is a float32 real-input FFT of power-of-two size N for the STFT hot path. It packs
-// the even and odd samples into one complex sequence of N/2 points, runs an iterative
-// radix-2 decimation-in-time FFT on it (Cooley & Tukey 1965) and separates the two halves with
-// the standard split (Brigham 1988, "The Fast Fourier Transform and its Applications", §9-3):
-// X[k] = ½(Z[k] + Z*[M−k]) − ½i·W_N^k·(Z[k] − Z*[M−k]), M = N/2, W_N = e^{−2πi/N}.
-// The complex stages are radix-4 (two radix-2 stages fused, three twiddle products per four
-// points; a leading radix-2 stage when log2 M is odd), which halves the passes over memory.
+// realFFT32 is a float32 windowed real-input power spectrum of power-of-two size N for the STFT
+// hot path. It packs the even and odd samples into one complex sequence of M = N/2 points, runs
+// an in-place decimation-in-time FFT on it (Cooley & Tukey 1965) and separates the two halves
+// with the standard split (Brigham 1988, "The Fast Fourier Transform and its Applications",
+// §9-3): X[k] = ½(Z[k] + Z*[M−k]) − ½i·W_N^k·(Z[k] − Z*[M−k]), W_N = e^{−2πi/N}.
 //
-// gonum's fourier.FFT (float64 FFTPACK) remains the reference the tests compare against; on
-// the analysis hot path this float32 transform is about three times faster, and its rounding
-// error (~1e-6 relative) is far below anything the analysis measures.
+// The work array is split (real and imaginary parts in separate arrays) so that the stages run
+// eight butterflies per vector instruction in the amd64 kernels (fft_amd64.s); the pure-Go
+// kernels below compute the same thing and serve other architectures and CPUs without
+// AVX2/FMA. The stages are: the bit-reversed load with the window, then radix-2 stages for
+// L = 1, 2, 4 (L = half the butterfly span), which the vector load kernel does in registers,
+// then radix-4 stages (two radix-2 stages fused, three twiddle products per four points) from
+// L = 8 while 4L ≤ M, and a last radix-2 stage when one level is left. The real split and the
+// power are one pass.
+//
+// gonum's fourier.FFT (float64 FFTPACK) remains the reference the tests compare against; its
+// rounding error (~1e-6 relative) is far below anything the analysis measures.
 type realFFT32 struct {
-	n, m  int
-	tw    []complex64 // radix-4 stages with L ≥ 2: for j < L, W_4L^{2j}, W_4L^j, W_4L^{3j}
-	split []complex64 // ½i·W_N^k, k ≤ M, for the real split
-	rev   []int32     // bit reversal of M-point indices
-	z     []complex64
+	n, m     int
+	re, im   []float32 // work array, M points
+	rev      []int32   // rev[j]: bit reversal of j, the complex input point loaded at j
+	wre, wim []float32 // the window at samples 2·rev[j] and 2·rev[j]+1, in load order
+	small    []float32 // radix-2 twiddles W_2L^j for L = 1, 2, 4: re[L], im[L] per stage
+	tw       []float32 // radix-4 stages from L = 8: re and im of W_4L^{2j}, W_4L^j, W_4L^{3j}
+	//                    (six rows of L); then the last radix-2 stage's W_2L^j (two rows)
+	lanes [5][8]float32 // the L = 1, 2, 4 stages as per-lane factors for the vector load
+	sre   []float32     // re and im of i·W_N^k, k < M: the real split (as 2X[k])
+	sim   []float32
+	simd  bool // use the amd64 vector kernels (fft_amd64.go)
 }
 
-func newRealFFT32(n int) *realFFT32 {
+// newRealFFT32 returns a plan for size n (a power of two ≥ 4) that multiplies its input by win
+// (len n; nil for none).
+func newRealFFT32(n int, win []float32) *realFFT32 {
 	m := n / 2
-	f := &realFFT32{n: n, m: m, split: make([]complex64, m+1), rev: make([]int32, m), z: make([]complex64, m)}
-	w := func(j, size int) complex64 {
-		a := -2 * math.Pi * float64(j) / float64(size)
-		return complex(float32(math.Cos(a)), float32(math.Sin(a)))
-	}
-	for l := firstQuarter(m); 4*l <= m; l *= 4 {
-		if l == 1 {
-			continue // twiddles are all 1
-		}
-		for j := 0; j < l; j++ {
-			f.tw = append(f.tw, w(2*j, 4*l), w(j, 4*l), w(3*j, 4*l))
-		}
-	}
-	for k := range f.split {
-		a := -2 * math.Pi * float64(k) / float64(n)
-		w := complex(math.Cos(a), math.Sin(a))
-		v := complex(0, 0.5) * w
-		f.split[k] = complex(float32(real(v)), float32(imag(v)))
-	}
+	f := &realFFT32{n: n, m: m, re: make([]float32, m), im: make([]float32, m),
+		rev: make([]int32, m), wre: make([]float32, m), wim: make([]float32, m),
+		sre: make([]float32, m), sim: make([]float32, m)}
 	shift := 64 - bits.Len(uint(m-1))
-	if m == 1 {
-		shift = 64
-	}
-	for i := range f.rev {
-		if m > 1 {
-			f.rev[i] = int32(bits.Reverse64(uint64(i)) >> shift)
+	for j := range f.rev {
+		r := int(bits.Reverse64(uint64(j)) >> shift)
+		f.rev[j] = int32(r)
+		f.wre[j], f.wim[j] = 1, 1
+		if win != nil {
+			f.wre[j], f.wim[j] = win[2*r], win[2*r+1]
 		}
 	}
+	// w appends the parts of W_size^{mul·j}, j < l, as two rows.
+	w := func(t []float32, l, mul, size int) []float32 {
+		re, im := make([]float32, l), make([]float32, l)
+		for j := range l {
+			a := -2 * math.Pi * float64(mul*j) / float64(size)
+			re[j], im[j] = float32(math.Cos(a)), float32(math.Sin(a))
+		}
+		return append(append(t, re...), im...)
+	}
+	l := 1
+	for ; l < 8 && 2*l <= m; l *= 2 {
+		f.small = w(f.small, l, 1, 2*l)
+	}
+	for ; 4*l <= m; l *= 4 {
+		f.tw = w(w(w(f.tw, l, 2, 4*l), l, 1, 4*l), l, 3, 4*l)
+	}
+	if 2*l <= m {
+		f.tw = w(f.tw, l, 1, 2*l)
+	}
+	// Lane p of an eight-point block takes lo + T·hi, where T = ±W_2L^{p mod L}, + when bit
+	// log2 L of p is clear: a + W·b in the lower half of each butterfly, a − W·b in the upper.
+	for p := range 8 {
+		f.lanes[0][p] = 1 - 2*float32(p&1)
+		for s, l := range []int{2, 4} {
+			a := -2 * math.Pi * float64(p%l) / float64(2*l)
+			sign := 1 - 2*float64((p/l)&1)
+			f.lanes[1+2*s][p] = float32(sign * math.Cos(a))
+			f.lanes[2+2*s][p] = float32(sign * math.Sin(a))
+		}
+	}
+	for k := range m {
+		a := -2 * math.Pi * float64(k) / float64(n)
+		f.sre[k], f.sim[k] = float32(-math.Sin(a)), float32(math.Cos(a)) // i·W_N^k
+	}
+	f.simd = haveFFTSIMD && m >= 16
 	return f
 }
 
 // isPow2 reports whether n is a power of two ≥ 4.
 func isPow2(n int) bool { return n >= 4 && n&(n-1) == 0 }
 
-// power writes |X[k]|²·scale for k = 0…N/2 of the real sequence x (len N) into dst; values
-// below floor are written as 0.
+// power writes |X[k]|²·scale for k = 0…N/2 of the windowed real sequence x (len N) into dst;
+// values below floor are written as 0.
 func (f *realFFT32) power(dst []float32, x []float32, scale, floor float32) {
-	f.load(x, nil)
-	f.transform(dst, scale, floor)
-}
-
-// load packs x·win (win may be nil) into the bit-reversed complex work array.
-func (f *realFFT32) load(x, win []float32) {
-	z := f.z
-	x = x[:2*f.m]
-	if win == nil {
-		for i, j := range f.rev {
-			z[j] = complex(x[2*i], x[2*i+1])
-		}
-		return
-	}
-	win = win[:2*f.m]
-	for i, j := range f.rev {
-		z[j] = complex(x[2*i]*win[2*i], x[2*i+1]*win[2*i+1])
-	}
-}
-
-// transform runs the complex stages and the real split on the loaded work array.
-func (f *realFFT32) transform(dst []float32, scale, floor float32) {
 	m := f.m
-	z := f.z
-	l := firstQuarter(m)
-	if l == 2 {
-		// log2 M is odd: one radix-2 stage of size 2 first.
-		for i := 0; i+1 < m; i += 2 {
-			u, v := z[i], z[i+1]
-			z[i], z[i+1] = u+v, u-v
+	re, im := f.re, f.im
+	x = x[:f.n]
+	dst = dst[:m+1]
+	l := 1
+	if f.simd {
+		loadVec(re, im, x, f.wre, f.wim, f.rev, &f.lanes)
+		l = 8
+	} else {
+		loadGeneric(re, im, x, f.wre, f.wim, f.rev)
+		for off := 0; l < 8 && 2*l <= m; l *= 2 {
+			radix2Generic(re, im, f.small[off:off+2*l], l)
+			off += 2 * l
 		}
 	}
 	off := 0
 	for ; 4*l <= m; l *= 4 {
-		if l == 1 {
-			for s := 0; s+3 < m; s += 4 {
-				x0, x1, x2, x3 := z[s], z[s+1], z[s+2], z[s+3]
-				p, q := x0+x1, x0-x1
-				r, t := x2+x3, x2-x3
-				it := complex(imag(t), -real(t)) // −i·t
-				z[s], z[s+1], z[s+2], z[s+3] = p+r, q+it, p-r, q-it
-			}
-			continue
-		}
-		tw := f.tw[off : off+3*l]
-		off += 3 * l
-		for s := 0; s < m; s += 4 * l {
-			q0 := z[s : s+l]
-			q1 := z[s+l : s+2*l][:len(q0)]
-			q2 := z[s+2*l : s+3*l][:len(q0)]
-			q3 := z[s+3*l : s+4*l][:len(q0)]
-			tw := tw[:3*len(q0)]
-			for j := range q0 {
-				x0 := q0[j]
-				x1 := mul32(tw[3*j], q1[j])
-				x2 := mul32(tw[3*j+1], q2[j])
-				x3 := mul32(tw[3*j+2], q3[j])
-				p, q := x0+x1, x0-x1
-				r, t := x2+x3, x2-x3
-				it := complex(imag(t), -real(t)) // −i·t
-				q0[j], q1[j], q2[j], q3[j] = p+r, q+it, p-r, q-it
-			}
-		}
+		radix4(re, im, f.tw[off:off+6*l], l, f.simd)
+		off += 6 * l
 	}
-	// Split into the real transform.
-	z0 := z[0]
-	dc := real(z0) + imag(z0)
-	ny := real(z0) - imag(z0)
-	clamp := func(p float32) float32 {
-		if p < floor {
-			return 0
-		}
-		return p
+	if 2*l <= m {
+		radix2(re, im, f.tw[off:off+2*l], l, f.simd)
 	}
-	dst[0] = clamp(dc * dc * scale)
-	dst[m] = clamp(ny * ny * scale)
-	for k := 1; k < m; k++ {
-		a := z[k]
-		b := z[m-k]
-		bc := complex(real(b), -imag(b))
-		e := a + bc
-		e = complex(real(e)*0.5, imag(e)*0.5)
-		o := mul32(a-bc, f.split[k])
-		xk := e - o
-		re, im := real(xk), imag(xk)
-		p := (re*re + im*im) * scale
-		if p < floor {
-			p = 0
-		}
-		dst[k] = p
+	// 2X[k] is computed, so the power takes a quarter of the scale.
+	dc, ny := re[0]+im[0], re[0]-im[0]
+	dst[0] = clampPower(dc*dc*scale, floor)
+	dst[m] = clampPower(ny*ny*scale, floor)
+	k := 1
+	if f.simd {
+		k = splitVec(dst, re, im, f.sre, f.sim, scale/4, floor)
+	}
+	splitGeneric(dst, re, im, f.sre, f.sim, scale/4, floor, k)
+}
+
+func clampPower(p, floor float32) float32 {
+	if p < floor {
+		return 0
+	}
+	return p
+}
+
+// loadGeneric sets z[j] = (x[2r]·wre[j], x[2r+1]·wim[j]), r = rev[j].
+func loadGeneric(re, im, x, wre, wim []float32, rev []int32) {
+	im = im[:len(re)]
+	wre, wim, rev = wre[:len(re)], wim[:len(re)], rev[:len(re)]
+	for j, r := range rev {
+		re[j] = x[2*r] * wre[j]
+		im[j] = x[2*r+1] * wim[j]
 	}
 }
 
-// mul32 multiplies in float32. Go computes a complex64 product in float64 (converting each
-// part there and back, to limit cancellation), which made it the FFT's most expensive step; the
-// FFT's own rounding error is far larger than what the wider product saves.
-func mul32(a, b complex64) complex64 {
-	ar, ai, br, bi := real(a), imag(a), real(b), imag(b)
-	return complex(ar*br-ai*bi, ar*bi+ai*br)
+// radix2Generic is one radix-2 DIT stage of half-span l: z[s+j], z[s+l+j] = a ± W_2l^j·b with
+// tw = re[l], im[l] of W_2l^j.
+func radix2Generic(re, im, tw []float32, l int) {
+	wr, wi := tw[:l], tw[l:2*l]
+	for s := 0; s < len(re); s += 2 * l {
+		ar, ai := re[s:s+l], im[s:s+l]
+		br, bi := re[s+l:s+2*l], im[s+l:s+2*l]
+		for j := range ar {
+			tr := wr[j]*br[j] - wi[j]*bi[j]
+			ti := wr[j]*bi[j] + wi[j]*br[j]
+			br[j], bi[j] = ar[j]-tr, ai[j]-ti
+			ar[j], ai[j] = ar[j]+tr, ai[j]+ti
+		}
+	}
 }
 
-// firstQuarter is the quarter size L of the first radix-4 stage: 1 when log2 m is even, 2
-// when it is odd (after one radix-2 stage).
-func firstQuarter(m int) int {
-	if bits.Len(uint(m))%2 == 1 { // m = 2^k with k even ⇒ bits.Len = k+1 odd
-		return 1
+// radix4Generic is one radix-4 DIT stage of quarter span l (two radix-2 stages fused):
+// with x1 = W_4l^{2j}·q1, x2 = W_4l^j·q2, x3 = W_4l^{3j}·q3, the outputs are
+// x0+x1 ± (x2+x3) and x0−x1 ∓ i(x2−x3).
+func radix4Generic(re, im, tw []float32, l int) {
+	tw = tw[:6*l]
+	w1r, w1i, w2r, w2i, w3r, w3i := tw[:l], tw[l:2*l], tw[2*l:3*l], tw[3*l:4*l], tw[4*l:5*l], tw[5*l:]
+	for s := 0; s < len(re); s += 4 * l {
+		r0, i0 := re[s:s+l], im[s:s+l]
+		r1, i1 := re[s+l:s+2*l], im[s+l:s+2*l]
+		r2, i2 := re[s+2*l:s+3*l], im[s+2*l:s+3*l]
+		r3, i3 := re[s+3*l:s+4*l], im[s+3*l:s+4*l]
+		for j := range r0 {
+			x1r := w1r[j]*r1[j] - w1i[j]*i1[j]
+			x1i := w1r[j]*i1[j] + w1i[j]*r1[j]
+			x2r := w2r[j]*r2[j] - w2i[j]*i2[j]
+			x2i := w2r[j]*i2[j] + w2i[j]*r2[j]
+			x3r := w3r[j]*r3[j] - w3i[j]*i3[j]
+			x3i := w3r[j]*i3[j] + w3i[j]*r3[j]
+			pr, pi := r0[j]+x1r, i0[j]+x1i
+			qr, qi := r0[j]-x1r, i0[j]-x1i
+			rr, ri := x2r+x3r, x2i+x3i
+			tr, ti := x2r-x3r, x2i-x3i
+			r0[j], i0[j] = pr+rr, pi+ri
+			r1[j], i1[j] = qr+ti, qi-tr // q − i·t
+			r2[j], i2[j] = pr-rr, pi-ri
+			r3[j], i3[j] = qr-ti, qi+tr // q + i·t
+		}
 	}
-	return 2
+}
+
+// splitGeneric writes the power of bins k0…M−1: with a = Z[k], b = Z[M−k] and s = i·W_N^k,
+// 2X[k] = (a + b*) − s·(a − b*), and dst[k] = |2X[k]|²·scale (0 below floor).
+func splitGeneric(dst, re, im, sre, sim []float32, scale, floor float32, k0 int) {
+	m := len(re)
+	im, sre, sim = im[:m], sre[:m], sim[:m]
+	for k := k0; k < m; k++ {
+		ar, ai := re[k], im[k]
+		br, bi := re[m-k], im[m-k]
+		dr, di := ar-br, ai+bi
+		xr := ar + br - (dr*sre[k] - di*sim[k])
+		xi := ai - bi - (dr*sim[k] + di*sre[k])
+		dst[k] = clampPower((xr*xr+xi*xi)*scale, floor)
+	}
 }
