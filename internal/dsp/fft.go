@@ -12,8 +12,8 @@ import (
 // §9-3): X[k] = ½(Z[k] + Z*[M−k]) − ½i·W_N^k·(Z[k] − Z*[M−k]), W_N = e^{−2πi/N}.
 //
 // The work array is split (real and imaginary parts in separate arrays) so that the stages run
-// eight butterflies per vector instruction in the amd64 kernels (fft_amd64.s); the pure-Go
-// kernels below compute the same thing and serve other architectures and CPUs without
+// eight or sixteen butterflies per vector instruction in the amd64 kernels (fft_amd64.s); the
+// pure-Go kernels below compute the same thing and serve other architectures and CPUs without
 // AVX2/FMA. The stages are: the bit-reversed load with the window, then radix-2 stages for
 // L = 1, 2, 4 (L = half the butterfly span), which the vector load kernel does in registers,
 // then radix-4 stages (two radix-2 stages fused, three twiddle products per four points) from
@@ -33,7 +33,7 @@ type realFFT32 struct {
 	lanes [5][8]float32 // the L = 1, 2, 4 stages as per-lane factors for the vector load
 	sre   []float32     // re and im of i·W_N^k, k < M: the real split (as 2X[k])
 	sim   []float32
-	simd  bool // use the amd64 vector kernels (fft_amd64.go)
+	width int // widest vector kernels to use, in floats: 1 (pure Go), 8 or 16 (fft_amd64.go)
 }
 
 // newRealFFT32 returns a plan for size n (a power of two ≥ 4) that multiplies its input by win
@@ -86,7 +86,10 @@ func newRealFFT32(n int, win []float32) *realFFT32 {
 		a := -2 * math.Pi * float64(k) / float64(n)
 		f.sre[k], f.sim[k] = float32(-math.Sin(a)), float32(math.Cos(a)) // i·W_N^k
 	}
-	f.simd = haveFFTSIMD && m >= 16
+	f.width = 1
+	if m >= 16 {
+		f.width = fftWidth
+	}
 	return f
 }
 
@@ -101,11 +104,15 @@ func (f *realFFT32) power(dst []float32, x []float32, scale, floor float32) {
 	x = x[:f.n]
 	dst = dst[:m+1]
 	l := 1
-	if f.simd {
+	if f.width > 1 {
 		loadVec(re, im, x, f.wre, f.wim, f.rev, &f.lanes)
 		l = 8
 	} else {
 		loadGeneric(re, im, x, f.wre, f.wim, f.rev)
+		if m >= 8 {
+			first8Generic(re, im)
+			l = 8
+		}
 		for off := 0; l < 8 && 2*l <= m; l *= 2 {
 			radix2Generic(re, im, f.small[off:off+2*l], l)
 			off += 2 * l
@@ -113,19 +120,19 @@ func (f *realFFT32) power(dst []float32, x []float32, scale, floor float32) {
 	}
 	off := 0
 	for ; 4*l <= m; l *= 4 {
-		radix4(re, im, f.tw[off:off+6*l], l, f.simd)
+		radix4(re, im, f.tw[off:off+6*l], l, f.width)
 		off += 6 * l
 	}
 	if 2*l <= m {
-		radix2(re, im, f.tw[off:off+2*l], l, f.simd)
+		radix2(re, im, f.tw[off:off+2*l], l, f.width)
 	}
 	// 2X[k] is computed, so the power takes a quarter of the scale.
 	dc, ny := re[0]+im[0], re[0]-im[0]
 	dst[0] = clampPower(dc*dc*scale, floor)
 	dst[m] = clampPower(ny*ny*scale, floor)
 	k := 1
-	if f.simd {
-		k = splitVec(dst, re, im, f.sre, f.sim, scale/4, floor)
+	if f.width > 1 {
+		k = splitVec(dst, re, im, f.sre, f.sim, scale/4, floor, f.width)
 	}
 	splitGeneric(dst, re, im, f.sre, f.sim, scale/4, floor, k)
 }
@@ -144,6 +151,34 @@ func loadGeneric(re, im, x, wre, wim []float32, rev []int32) {
 	for j, r := range rev {
 		re[j] = x[2*r] * wre[j]
 		im[j] = x[2*r+1] * wim[j]
+	}
+}
+
+// first8Generic runs the radix-2 stages L = 1, 2, 4 on each block of eight points (an
+// eight-point DFT), with the twiddles 1, −i and W_8 = √½(1 − i) written out: per-stage loops
+// over blocks this short cost more in slicing than in arithmetic.
+func first8Generic(re, im []float32) {
+	const c = math.Sqrt2 / 2
+	im = im[:len(re)]
+	for s := 0; s+8 <= len(re); s += 8 {
+		r, i := re[s:s+8:s+8], im[s:s+8:s+8]
+		// L = 1
+		r0, i0, r1, i1 := r[0]+r[1], i[0]+i[1], r[0]-r[1], i[0]-i[1]
+		r2, i2, r3, i3 := r[2]+r[3], i[2]+i[3], r[2]-r[3], i[2]-i[3]
+		r4, i4, r5, i5 := r[4]+r[5], i[4]+i[5], r[4]-r[5], i[4]-i[5]
+		r6, i6, r7, i7 := r[6]+r[7], i[6]+i[7], r[6]-r[7], i[6]-i[7]
+		// L = 2: W_4^1 = −i, so −i·(x, y) = (y, −x)
+		r0, i0, r2, i2 = r0+r2, i0+i2, r0-r2, i0-i2
+		r1, i1, r3, i3 = r1+i3, i1-r3, r1-i3, i1+r3
+		r4, i4, r6, i6 = r4+r6, i4+i6, r4-r6, i4-i6
+		r5, i5, r7, i7 = r5+i7, i5-r7, r5-i7, i5+r7
+		// L = 4: W_8^1·(x, y) = c(x + y, y − x), W_8^3·(x, y) = c(y − x, −x − y)
+		t5r, t5i := c*(r5+i5), c*(i5-r5)
+		t7r, t7i := c*(i7-r7), -c*(r7+i7)
+		r[0], i[0], r[4], i[4] = r0+r4, i0+i4, r0-r4, i0-i4
+		r[1], i[1], r[5], i[5] = r1+t5r, i1+t5i, r1-t5r, i1-t5i
+		r[2], i[2], r[6], i[6] = r2+i6, i2-r6, r2-i6, i2+r6
+		r[3], i[3], r[7], i[7] = r3+t7r, i3+t7i, r3-t7r, i3-t7i
 	}
 }
 

@@ -1,10 +1,11 @@
 #include "textflag.h"
 
-// AVX2/FMA kernels for realFFT32 (fft.go) on split real/imaginary arrays, eight points per
-// register. Each mirrors the pure-Go kernel of the same name with Generic; the Go side
-// guarantees the lengths and indices they rely on.
+// AVX2/FMA and AVX-512 kernels for realFFT32 (fft.go) on split real/imaginary arrays, eight
+// or sixteen points per register; the AVX-512 ones are the AVX2 ones on Z registers. Each
+// mirrors the pure-Go kernel of the same name with Generic; the Go side guarantees the lengths
+// and indices they rely on.
 
-// Lane reversal for splitAVX2.
+// Lane reversals for splitAVX2 and splitAVX512.
 DATA fftRev<>+0(SB)/4, $7
 DATA fftRev<>+4(SB)/4, $6
 DATA fftRev<>+8(SB)/4, $5
@@ -14,6 +15,24 @@ DATA fftRev<>+20(SB)/4, $2
 DATA fftRev<>+24(SB)/4, $1
 DATA fftRev<>+28(SB)/4, $0
 GLOBL fftRev<>(SB), RODATA|NOPTR, $32
+
+DATA fftRev16<>+0(SB)/4, $15
+DATA fftRev16<>+4(SB)/4, $14
+DATA fftRev16<>+8(SB)/4, $13
+DATA fftRev16<>+12(SB)/4, $12
+DATA fftRev16<>+16(SB)/4, $11
+DATA fftRev16<>+20(SB)/4, $10
+DATA fftRev16<>+24(SB)/4, $9
+DATA fftRev16<>+28(SB)/4, $8
+DATA fftRev16<>+32(SB)/4, $7
+DATA fftRev16<>+36(SB)/4, $6
+DATA fftRev16<>+40(SB)/4, $5
+DATA fftRev16<>+44(SB)/4, $4
+DATA fftRev16<>+48(SB)/4, $3
+DATA fftRev16<>+52(SB)/4, $2
+DATA fftRev16<>+56(SB)/4, $1
+DATA fftRev16<>+60(SB)/4, $0
+GLOBL fftRev16<>(SB), RODATA|NOPTR, $64
 
 // CMULADD sets (dr, di) += (ar, ai)·(br, bi).
 #define CMULADD(ar, ai, br, bi, dr, di) \
@@ -243,5 +262,165 @@ splitLoop:
 	JMP  splitLoop
 
 splitDone:
+	VZEROUPPER
+	RET
+
+// func radix4AVX512(re, im, tw []float32, l int)
+TEXT ·radix4AVX512(SB), NOSPLIT, $0-80
+	MOVQ re_base+0(FP), DI
+	MOVQ im_base+24(FP), SI
+	MOVQ tw_base+48(FP), DX
+	MOVQ l+72(FP), BX
+	SHLQ $2, BX           // quarter span in bytes
+	LEAQ (BX)(BX*1), R13  // 2 quarters
+	LEAQ (R13)(BX*1), R14 // 3 quarters
+	LEAQ (BX)(BX*4), AX   // 5 rows of twiddles
+	MOVQ re_len+8(FP), CX
+	SHLQ $2, CX
+	XORQ R8, R8 // block start, bytes
+
+r4BlockZ:
+	CMPQ R8, CX
+	JGE  r4DoneZ
+	LEAQ (DI)(R8*1), R10
+	LEAQ (SI)(R8*1), R11
+	MOVQ DX, R9
+	LEAQ (DX)(BX*1), R12
+
+r4LoopZ:
+	VMOVUPS (R10)(BX*1), Z0
+	VMOVUPS (R11)(BX*1), Z1
+	CMUL((R9), (R9)(BX*1), Z0, Z1, Z2, Z3, Z8)      // x1 = W^{2j}·q1
+	VMOVUPS (R10)(R13*1), Z0
+	VMOVUPS (R11)(R13*1), Z1
+	CMUL((R9)(R13*1), (R9)(R14*1), Z0, Z1, Z4, Z5, Z8) // x2 = W^j·q2
+	VMOVUPS (R10)(R14*1), Z0
+	VMOVUPS (R11)(R14*1), Z1
+	CMUL((R9)(BX*4), (R9)(AX*1), Z0, Z1, Z6, Z7, Z8)   // x3 = W^{3j}·q3
+	VMOVUPS (R10), Z0
+	VMOVUPS (R11), Z1
+	VADDPS Z2, Z0, Z8  // p = x0 + x1
+	VADDPS Z3, Z1, Z9
+	VSUBPS Z2, Z0, Z0  // q = x0 − x1
+	VSUBPS Z3, Z1, Z1
+	VADDPS Z6, Z4, Z10 // r = x2 + x3
+	VADDPS Z7, Z5, Z11
+	VSUBPS Z6, Z4, Z4  // t = x2 − x3
+	VSUBPS Z7, Z5, Z5
+	VADDPS Z10, Z8, Z12
+	VADDPS Z11, Z9, Z13
+	VMOVUPS Z12, (R10)
+	VMOVUPS Z13, (R11)
+	VSUBPS Z10, Z8, Z8
+	VSUBPS Z11, Z9, Z9
+	VMOVUPS Z8, (R10)(R13*1)
+	VMOVUPS Z9, (R11)(R13*1)
+	VADDPS Z5, Z0, Z10 // q − i·t
+	VSUBPS Z4, Z1, Z11
+	VMOVUPS Z10, (R10)(BX*1)
+	VMOVUPS Z11, (R11)(BX*1)
+	VSUBPS Z5, Z0, Z0  // q + i·t
+	VADDPS Z4, Z1, Z1
+	VMOVUPS Z0, (R10)(R14*1)
+	VMOVUPS Z1, (R11)(R14*1)
+	ADDQ $64, R9
+	ADDQ $64, R10
+	ADDQ $64, R11
+	CMPQ R9, R12
+	JLT  r4LoopZ
+	LEAQ (R8)(BX*4), R8
+	JMP  r4BlockZ
+
+r4DoneZ:
+	VZEROUPPER
+	RET
+
+// func radix2AVX512(re, im, tw []float32, l int)
+TEXT ·radix2AVX512(SB), NOSPLIT, $0-80
+	MOVQ re_base+0(FP), DI
+	MOVQ im_base+24(FP), SI
+	MOVQ tw_base+48(FP), DX
+	MOVQ l+72(FP), BX
+	SHLQ $2, BX // half span in bytes
+	MOVQ re_len+8(FP), CX
+	SHLQ $2, CX
+	XORQ R8, R8
+
+r2BlockZ:
+	CMPQ R8, CX
+	JGE  r2DoneZ
+	LEAQ (DI)(R8*1), R10
+	LEAQ (SI)(R8*1), R11
+	MOVQ DX, R9
+	LEAQ (DX)(BX*1), R12
+
+r2LoopZ:
+	VMOVUPS (R10)(BX*1), Z0
+	VMOVUPS (R11)(BX*1), Z1
+	CMUL((R9), (R9)(BX*1), Z0, Z1, Z2, Z3, Z8) // t = W^j·b
+	VMOVUPS (R10), Z4
+	VMOVUPS (R11), Z5
+	VADDPS Z2, Z4, Z6
+	VADDPS Z3, Z5, Z7
+	VSUBPS Z2, Z4, Z4
+	VSUBPS Z3, Z5, Z5
+	VMOVUPS Z6, (R10)
+	VMOVUPS Z7, (R11)
+	VMOVUPS Z4, (R10)(BX*1)
+	VMOVUPS Z5, (R11)(BX*1)
+	ADDQ $64, R9
+	ADDQ $64, R10
+	ADDQ $64, R11
+	CMPQ R9, R12
+	JLT  r2LoopZ
+	LEAQ (R8)(BX*2), R8
+	JMP  r2BlockZ
+
+r2DoneZ:
+	VZEROUPPER
+	RET
+
+// func splitAVX512(dst, re, im, sre, sim []float32, scale, floor float32)
+TEXT ·splitAVX512(SB), NOSPLIT, $0-128
+	MOVQ dst_base+0(FP), DI
+	MOVQ re_base+24(FP), SI
+	MOVQ im_base+48(FP), DX
+	MOVQ sre_base+72(FP), R10
+	MOVQ sim_base+96(FP), R11
+	VBROADCASTSS scale+120(FP), Z14
+	VBROADCASTSS floor+124(FP), Z13
+	VMOVDQU32 fftRev16<>(SB), Z15
+	MOVQ $1, R8  // k
+	MOVQ re_len+32(FP), R9
+	SUBQ $16, R9 // M − k − 15: the first of the sixteen mirrored bins
+
+splitLoopZ:
+	CMPQ R9, $1
+	JLT  splitDoneZ
+	VMOVUPS (SI)(R8*4), Z0 // a
+	VMOVUPS (DX)(R8*4), Z1
+	VPERMPS (SI)(R9*4), Z15, Z2 // b = Z[M−k], lanes reversed
+	VPERMPS (DX)(R9*4), Z15, Z3
+	VSUBPS Z2, Z0, Z4 // d = a − b*
+	VADDPS Z3, Z1, Z5
+	VADDPS Z2, Z0, Z6 // a + b*
+	VSUBPS Z3, Z1, Z7
+	VMOVUPS (R10)(R8*4), Z8
+	VMOVUPS (R11)(R8*4), Z9
+	VFNMADD231PS Z8, Z4, Z6 // − s·d
+	VFMADD231PS Z9, Z5, Z6
+	VFNMADD231PS Z9, Z4, Z7
+	VFNMADD231PS Z8, Z5, Z7
+	VMULPS Z6, Z6, Z6
+	VFMADD231PS Z7, Z7, Z6
+	VMULPS Z14, Z6, Z6
+	VCMPPS $5, Z13, Z6, K1 // not below the floor (NaN passes, as in Go)
+	VMOVAPS.Z Z6, K1, Z0
+	VMOVUPS Z0, (DI)(R8*4)
+	ADDQ $16, R8
+	SUBQ $16, R9
+	JMP  splitLoopZ
+
+splitDoneZ:
 	VZEROUPPER
 	RET
