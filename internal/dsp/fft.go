@@ -40,9 +40,11 @@ type realFFT32 struct {
 // (len n; nil for none).
 func newRealFFT32(n int, win []float32) *realFFT32 {
 	m := n / 2
-	f := &realFFT32{n: n, m: m, re: make([]float32, m), im: make([]float32, m),
-		rev: make([]int32, m), wre: make([]float32, m), wim: make([]float32, m),
-		sre: make([]float32, m), sim: make([]float32, m)}
+	// Few allocations: plans are made per file (and per call for the long pitch frame).
+	buf := make([]float32, 6*m)
+	part := func(i int) []float32 { return buf[i*m : (i+1)*m : (i+1)*m] }
+	f := &realFFT32{n: n, m: m, re: part(0), im: part(1), wre: part(2), wim: part(3),
+		sre: part(4), sim: part(5), rev: make([]int32, m)}
 	shift := 64 - bits.Len(uint(m-1))
 	for j := range f.rev {
 		r := int(bits.Reverse64(uint64(j)) >> shift)
@@ -54,13 +56,22 @@ func newRealFFT32(n int, win []float32) *realFFT32 {
 	}
 	// w appends the parts of W_size^{mul·j}, j < l, as two rows.
 	w := func(t []float32, l, mul, size int) []float32 {
-		re, im := make([]float32, l), make([]float32, l)
+		t = append(t, make([]float32, 2*l)...)
+		re, im := t[len(t)-2*l:len(t)-l], t[len(t)-l:]
 		for j := range l {
 			a := -2 * math.Pi * float64(mul*j) / float64(size)
 			re[j], im[j] = float32(math.Cos(a)), float32(math.Sin(a))
 		}
-		return append(append(t, re...), im...)
+		return t
 	}
+	size := 0
+	for l := 8; 2*l <= m; l *= 4 {
+		size += 6 * l
+		if 4*l > m {
+			size -= 4 * l // the last radix-2 stage
+		}
+	}
+	f.small, f.tw = make([]float32, 0, 14), make([]float32, 0, size)
 	l := 1
 	for ; l < 8 && 2*l <= m; l *= 2 {
 		f.small = w(f.small, l, 1, 2*l)
