@@ -13,25 +13,25 @@ import (
 //
 // The work array is split (real and imaginary parts in separate arrays) so that the stages run
 // eight or sixteen butterflies per vector instruction in the amd64 kernels (fft_amd64.s); the
-// pure-Go kernels below compute the same thing and serve other architectures and CPUs without
-// AVX2/FMA. The stages are: the bit-reversed load with the window, then radix-2 stages for
-// L = 1, 2, 4 (L = half the butterfly span), which the vector load kernel does in registers,
-// then radix-4 stages (two radix-2 stages fused, three twiddle products per four points) from
-// L = 8 while 4L ≤ M, and a last radix-2 stage when one level is left. The real split and the
-// power are one pass.
+// pure-Go kernels below compute the same thing and serve other architectures, CPUs without
+// AVX2/FMA and sizes below 128. The stages are: the bit-reversed load with the window; the
+// radix-2 stages for L = 1, 2, 4 (L = half the butterfly span) as one eight-point DFT per
+// block, which the vector load does across registers for eight blocks at once instead of
+// gathering; radix-4 stages (two radix-2 stages fused, three twiddle products per four points)
+// from L = 8 while 4L ≤ M; a last radix-2 stage when one level is left; and the real split
+// with the power in one pass.
 //
 // gonum's fourier.FFT (float64 FFTPACK) remains the reference the tests compare against; its
 // rounding error (~1e-6 relative) is far below anything the analysis measures.
 type realFFT32 struct {
-	n, m     int
-	re, im   []float32 // work array, M points
-	rev      []int32   // rev[j]: bit reversal of j, the complex input point loaded at j
-	wre, wim []float32 // the window at samples 2·rev[j] and 2·rev[j]+1, in load order
-	small    []float32 // radix-2 twiddles W_2L^j for L = 1, 2, 4: re[L], im[L] per stage
-	tw       []float32 // radix-4 stages from L = 8: re and im of W_4L^{2j}, W_4L^j, W_4L^{3j}
-	//                    (six rows of L); then the last radix-2 stage's W_2L^j (two rows)
-	lanes [5][8]float32 // the L = 1, 2, 4 stages as per-lane factors for the vector load
-	sre   []float32     // re and im of i·W_N^k, k < M: the real split (as 2X[k])
+	n, m   int
+	re, im []float32 // work array, M points
+	rev    []int32   // rev[j]: bit reversal of j, the complex input point loaded at j
+	win    []float32 // the window, N samples (all 1 for none)
+	small  []float32 // radix-2 twiddles W_2L^j for L = 1, 2, 4: re[L], im[L] per stage
+	tw     []float32 // radix-4 stages from L = 8 (re, im of W_4L^{2j}, W_4L^j, W_4L^{3j}: six
+	//                  rows of L each), then the last radix-2 stage's W_2L^j (two rows)
+	sre   []float32 // re and im of i·W_N^k, k < M: the real split (as 2X[k])
 	sim   []float32
 	width int // widest vector kernels to use, in floats: 1 (pure Go), 8 or 16 (fft_amd64.go)
 }
@@ -42,16 +42,17 @@ func newRealFFT32(n int, win []float32) *realFFT32 {
 	m := n / 2
 	// Few allocations: plans are made per file (and per call for the long pitch frame).
 	buf := make([]float32, 6*m)
-	part := func(i int) []float32 { return buf[i*m : (i+1)*m : (i+1)*m] }
-	f := &realFFT32{n: n, m: m, re: part(0), im: part(1), wre: part(2), wim: part(3),
-		sre: part(4), sim: part(5), rev: make([]int32, m)}
+	part := func(i, k int) []float32 { return buf[i*m : (i+k)*m : (i+k)*m] }
+	f := &realFFT32{n: n, m: m, re: part(0, 1), im: part(1, 1), win: part(2, 2),
+		sre: part(4, 1), sim: part(5, 1), rev: make([]int32, m)}
 	shift := 64 - bits.Len(uint(m-1))
 	for j := range f.rev {
-		r := int(bits.Reverse64(uint64(j)) >> shift)
-		f.rev[j] = int32(r)
-		f.wre[j], f.wim[j] = 1, 1
+		f.rev[j] = int32(bits.Reverse64(uint64(j)) >> shift)
+	}
+	for i := range f.win {
+		f.win[i] = 1
 		if win != nil {
-			f.wre[j], f.wim[j] = win[2*r], win[2*r+1]
+			f.win[i] = win[i]
 		}
 	}
 	// w appends the parts of W_size^{mul·j}, j < l, as two rows.
@@ -82,23 +83,12 @@ func newRealFFT32(n int, win []float32) *realFFT32 {
 	if 2*l <= m {
 		f.tw = w(f.tw, l, 1, 2*l)
 	}
-	// Lane p of an eight-point block takes lo + T·hi, where T = ±W_2L^{p mod L}, + when bit
-	// log2 L of p is clear: a + W·b in the lower half of each butterfly, a − W·b in the upper.
-	for p := range 8 {
-		f.lanes[0][p] = 1 - 2*float32(p&1)
-		for s, l := range []int{2, 4} {
-			a := -2 * math.Pi * float64(p%l) / float64(2*l)
-			sign := 1 - 2*float64((p/l)&1)
-			f.lanes[1+2*s][p] = float32(sign * math.Cos(a))
-			f.lanes[2+2*s][p] = float32(sign * math.Sin(a))
-		}
-	}
 	for k := range m {
 		a := -2 * math.Pi * float64(k) / float64(n)
 		f.sre[k], f.sim[k] = float32(-math.Sin(a)), float32(math.Cos(a)) // i·W_N^k
 	}
 	f.width = 1
-	if m >= 16 {
+	if m >= 64 {
 		f.width = fftWidth
 	}
 	return f
@@ -116,10 +106,10 @@ func (f *realFFT32) power(dst []float32, x []float32, scale, floor float32) {
 	dst = dst[:m+1]
 	l := 1
 	if f.width > 1 {
-		loadVec(re, im, x, f.wre, f.wim, f.rev, &f.lanes)
+		loadVec(re, im, x, f.win, f.rev)
 		l = 8
 	} else {
-		loadGeneric(re, im, x, f.wre, f.wim, f.rev)
+		loadGeneric(re, im, x, f.win, f.rev)
 		if m >= 8 {
 			first8Generic(re, im)
 			l = 8
@@ -155,13 +145,13 @@ func clampPower(p, floor float32) float32 {
 	return p
 }
 
-// loadGeneric sets z[j] = (x[2r]·wre[j], x[2r+1]·wim[j]), r = rev[j].
-func loadGeneric(re, im, x, wre, wim []float32, rev []int32) {
-	im = im[:len(re)]
-	wre, wim, rev = wre[:len(re)], wim[:len(re)], rev[:len(re)]
+// loadGeneric sets z[j] = (x[2r]·win[2r], x[2r+1]·win[2r+1]), r = rev[j].
+func loadGeneric(re, im, x, win []float32, rev []int32) {
+	im, rev = im[:len(re)], rev[:len(re)]
+	x, win = x[:2*len(re)], win[:2*len(re)]
 	for j, r := range rev {
-		re[j] = x[2*r] * wre[j]
-		im[j] = x[2*r+1] * wim[j]
+		re[j] = x[2*r] * win[2*r]
+		im[j] = x[2*r+1] * win[2*r+1]
 	}
 }
 

@@ -14,13 +14,14 @@ var fftWidth = func() int {
 	return 8
 }()
 
-// loadAVX2 is loadGeneric followed by the radix-2 stages L = 1, 2, 4, done in registers on
-// each block of eight points (lane shuffles pair the butterfly inputs, lanes holds the
-// per-lane twiddles). len(re) must be a multiple of 8, im, wre, wim and rev at least as long,
-// every rev[j] < len(re) and len(x) ≥ 2·len(re).
+// loadAVX2 is loadGeneric followed by first8Generic without gathers: it reads the inputs of
+// eight blocks at once, eight consecutive points at each of the eight strides M/8 that make up
+// a block, does the eight-point DFTs across registers (a lane per block) and transposes them
+// into place. M = len(re) must be a power of two ≥ 64, len(im) ≥ M, len(x) and len(win) ≥ 2M,
+// and rev the bit reversal of M points.
 //
 //go:noescape
-func loadAVX2(re, im, x, wre, wim []float32, rev []int32, lanes *[5][8]float32)
+func loadAVX2(re, im, x, win []float32, rev []int32)
 
 // radix4AVX2 is radix4Generic eight butterflies at a time; l must be a multiple of 8.
 //
@@ -53,8 +54,8 @@ func splitAVX2(dst, re, im, sre, sim []float32, scale, floor float32)
 //go:noescape
 func splitAVX512(dst, re, im, sre, sim []float32, scale, floor float32)
 
-func loadVec(re, im, x, wre, wim []float32, rev []int32, lanes *[5][8]float32) {
-	loadAVX2(re, im, x, wre, wim, rev, lanes)
+func loadVec(re, im, x, win []float32, rev []int32) {
+	loadAVX2(re, im, x, win, rev)
 }
 
 // splitVec runs the split kernel of the given width and returns the first bin it left to

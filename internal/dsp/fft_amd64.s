@@ -34,13 +34,6 @@ DATA fftRev16<>+56(SB)/4, $1
 DATA fftRev16<>+60(SB)/4, $0
 GLOBL fftRev16<>(SB), RODATA|NOPTR, $64
 
-// CMULADD sets (dr, di) += (ar, ai)·(br, bi).
-#define CMULADD(ar, ai, br, bi, dr, di) \
-	VFMADD231PS ar, br, dr; \
-	VFNMADD231PS ai, bi, dr; \
-	VFMADD231PS ar, bi, di; \
-	VFMADD231PS ai, br, di
-
 // CMUL sets (dr, di) = (wr, wi)·(br, bi); wr and wi may be memory operands.
 #define CMUL(wr, wi, br, bi, dr, di, t) \
 	VMOVUPS wr, t; \
@@ -50,56 +43,204 @@ GLOBL fftRev16<>(SB), RODATA|NOPTR, $64
 	VFNMADD231PS t, bi, dr; \
 	VFMADD231PS t, br, di
 
-// func loadAVX2(re, im, x, wre, wim []float32, rev []int32, lanes *[5][8]float32)
-TEXT ·loadAVX2(SB), NOSPLIT, $0-152
+// √½ in float32, for W_8 and W_8³.
+DATA fftC<>+0(SB)/4, $0x3f3504f3
+GLOBL fftC<>(SB), RODATA|NOPTR, $4
+
+// LOADV sets (re, im) to eight consecutive complex points of x (xlo, xhi: 16 floats) times the
+// window (wlo, whi). The deinterleave within 128-bit halves leaves the points in lane order
+// 0 1 4 5 2 3 6 7, which only changes which block each lane is stored to.
+#define LOADV(xlo, xhi, wlo, whi, re, im, t) \
+	VMOVUPS xlo, re; \
+	VMOVUPS xhi, t; \
+	VMULPS wlo, re, re; \
+	VMULPS whi, t, t; \
+	VSHUFPS $0xDD, t, re, im; \
+	VSHUFPS $0x88, t, re, re
+
+// FOURPOINT does the radix-2 stages L = 1, 2 on the points (Y0, Y1) … (Y6, Y7), by way of
+// Y8–Y15, and stores the results in the scratch rows p … p+3.
+#define FOURPOINT(p) \
+	VADDPS Y2, Y0, Y8; \
+	VADDPS Y3, Y1, Y9; \
+	VSUBPS Y2, Y0, Y10; \
+	VSUBPS Y3, Y1, Y11; \
+	VADDPS Y6, Y4, Y12; \
+	VADDPS Y7, Y5, Y13; \
+	VSUBPS Y6, Y4, Y14; \
+	VSUBPS Y7, Y5, Y15; \
+	VADDPS Y12, Y8, Y0; \
+	VADDPS Y13, Y9, Y1; \
+	VSUBPS Y12, Y8, Y4; \
+	VSUBPS Y13, Y9, Y5; \
+	VADDPS Y15, Y10, Y2; \
+	VSUBPS Y14, Y11, Y3; \
+	VSUBPS Y15, Y10, Y6; \
+	VADDPS Y14, Y11, Y7; \
+	VMOVUPS Y0, (32*p)(SP); \
+	VMOVUPS Y1, (256+32*p)(SP); \
+	VMOVUPS Y2, (32*p+32)(SP); \
+	VMOVUPS Y3, (256+32*p+32)(SP); \
+	VMOVUPS Y4, (32*p+64)(SP); \
+	VMOVUPS Y5, (256+32*p+64)(SP); \
+	VMOVUPS Y6, (32*p+96)(SP); \
+	VMOVUPS Y7, (256+32*p+96)(SP)
+
+// TRANSPOSE8 transposes the 8×8 floats in Y0–Y7 into Y8–Y15 (row i of the result is lane i).
+#define TRANSPOSE8 \
+	VUNPCKLPS Y1, Y0, Y8; \
+	VUNPCKHPS Y1, Y0, Y9; \
+	VUNPCKLPS Y3, Y2, Y10; \
+	VUNPCKHPS Y3, Y2, Y11; \
+	VUNPCKLPS Y5, Y4, Y12; \
+	VUNPCKHPS Y5, Y4, Y13; \
+	VUNPCKLPS Y7, Y6, Y14; \
+	VUNPCKHPS Y7, Y6, Y15; \
+	VSHUFPS $0x44, Y10, Y8, Y0; \
+	VSHUFPS $0xEE, Y10, Y8, Y1; \
+	VSHUFPS $0x44, Y11, Y9, Y2; \
+	VSHUFPS $0xEE, Y11, Y9, Y3; \
+	VSHUFPS $0x44, Y14, Y12, Y4; \
+	VSHUFPS $0xEE, Y14, Y12, Y5; \
+	VSHUFPS $0x44, Y15, Y13, Y6; \
+	VSHUFPS $0xEE, Y15, Y13, Y7; \
+	VPERM2F128 $0x20, Y4, Y0, Y8; \
+	VPERM2F128 $0x20, Y5, Y1, Y9; \
+	VPERM2F128 $0x20, Y6, Y2, Y10; \
+	VPERM2F128 $0x20, Y7, Y3, Y11; \
+	VPERM2F128 $0x31, Y4, Y0, Y12; \
+	VPERM2F128 $0x31, Y5, Y1, Y13; \
+	VPERM2F128 $0x31, Y6, Y2, Y14; \
+	VPERM2F128 $0x31, Y7, Y3, Y15
+
+// STOREBLOCKS loads scratch rows off … off+224 (the eight outputs of one part), transposes
+// them and stores lane i's block at (CX) or (AX) (odd lanes) plus 0, 1, 2 or 3 rows of M/8.
+#define STOREBLOCKS(off) \
+	VMOVUPS (off)(SP), Y0; \
+	VMOVUPS (off+32)(SP), Y1; \
+	VMOVUPS (off+64)(SP), Y2; \
+	VMOVUPS (off+96)(SP), Y3; \
+	VMOVUPS (off+128)(SP), Y4; \
+	VMOVUPS (off+160)(SP), Y5; \
+	VMOVUPS (off+192)(SP), Y6; \
+	VMOVUPS (off+224)(SP), Y7; \
+	TRANSPOSE8; \
+	VMOVUPS Y8, (CX); \
+	VMOVUPS Y9, (AX); \
+	VMOVUPS Y10, (CX)(R13*1); \
+	VMOVUPS Y11, (AX)(R13*1); \
+	VMOVUPS Y12, (CX)(R13*2); \
+	VMOVUPS Y13, (AX)(R13*2); \
+	VMOVUPS Y14, (CX)(R14*1); \
+	VMOVUPS Y15, (AX)(R14*1)
+
+// func loadAVX2(re, im, x, win []float32, rev []int32)
+//
+// Block g (points 8g … 8g+7 of the bit-reversed array) holds the inputs rev(g') + s·M/8,
+// s = 0 … 7 in bit-reversed order, where rev(g') is g reversed in log2(M)−3 bits. Eight
+// consecutive r0 … r0+7 of those are eight blocks spaced M/64 apart, so one iteration loads
+// eight contiguous rows (one per s), does the eight-point DFTs down the rows and transposes.
+// The scratch frame holds the 8 + 8 rows between the halves of the work.
+TEXT ·loadAVX2(SB), $512-120
 	MOVQ re_base+0(FP), DI
 	MOVQ im_base+24(FP), SI
 	MOVQ x_base+48(FP), DX
-	MOVQ wre_base+72(FP), R8
-	MOVQ wim_base+96(FP), R9
-	MOVQ rev_base+120(FP), R10
-	MOVQ lanes+144(FP), R11
-	MOVQ re_len+8(FP), CX
-	VMOVUPS 0(R11), Y15  // L = 1: ±1
-	VMOVUPS 32(R11), Y14 // L = 2: ±W_4^j
-	VMOVUPS 64(R11), Y13
-	VMOVUPS 96(R11), Y12 // L = 4: ±W_8^j
-	VMOVUPS 128(R11), Y11
-	XORQ AX, AX
+	MOVQ win_base+72(FP), R8
+	MOVQ rev_base+96(FP), R10
+	MOVQ re_len+8(FP), R11 // M floats = M/8 complex points: the stride s, in bytes
+	MOVQ R11, R13
+	SHRQ $1, R13           // M/8 floats in bytes: blocks g and g + M/64
+	LEAQ (R13)(R13*2), R14 // 3·M/8 floats in bytes
+	XORQ R12, R12          // 8·r0
 
-loadBlock:
-	CMPQ AX, CX
+loadIter:
+	CMPQ R12, R11
 	JGE  loadDone
-	VMOVDQU (R10)(AX*4), Y0
-	VPCMPEQD Y1, Y1, Y1
-	VGATHERDPS Y1, (DX)(Y0*8), Y2
-	VPCMPEQD Y1, Y1, Y1
-	VGATHERDPS Y1, 4(DX)(Y0*8), Y3
-	VMULPS (R8)(AX*4), Y2, Y2
-	VMULPS (R9)(AX*4), Y3, Y3
-	// L = 1: pairs of neighbouring lanes, lo + (±1)·hi.
-	VMOVSLDUP Y2, Y4
-	VMOVSHDUP Y2, Y5
-	VFMADD231PS Y15, Y5, Y4
-	VMOVSLDUP Y3, Y6
-	VMOVSHDUP Y3, Y7
-	VFMADD231PS Y15, Y7, Y6
-	// L = 2: lanes 0,1 with 2,3 in each 128-bit half.
-	VPERMILPS $0x44, Y4, Y0
-	VPERMILPS $0xEE, Y4, Y1
-	VPERMILPS $0x44, Y6, Y2
-	VPERMILPS $0xEE, Y6, Y3
-	CMULADD(Y14, Y13, Y1, Y3, Y0, Y2)
-	// L = 4: the two 128-bit halves.
-	VPERM2F128 $0x00, Y0, Y0, Y4
-	VPERM2F128 $0x11, Y0, Y0, Y5
-	VPERM2F128 $0x00, Y2, Y2, Y6
-	VPERM2F128 $0x11, Y2, Y2, Y7
-	CMULADD(Y12, Y11, Y5, Y7, Y4, Y6)
-	VMOVUPS Y4, (DI)(AX*4)
-	VMOVUPS Y6, (SI)(AX*4)
-	ADDQ $8, AX
-	JMP  loadBlock
+	LEAQ (DX)(R12*1), BX
+	LEAQ (R8)(R12*1), R9
+	LEAQ (BX)(R11*4), CX
+	LEAQ (R9)(R11*4), AX
+	// Points 0–3 of each block: s = 0, 4, 2, 6.
+	LOADV((BX), 32(BX), (R9), 32(R9), Y0, Y1, Y8)
+	LOADV((BX)(R11*4), 32(BX)(R11*4), (R9)(R11*4), 32(R9)(R11*4), Y2, Y3, Y8)
+	LOADV((BX)(R11*2), 32(BX)(R11*2), (R9)(R11*2), 32(R9)(R11*2), Y4, Y5, Y8)
+	LOADV((BX)(R14*4), 32(BX)(R14*4), (R9)(R14*4), 32(R9)(R14*4), Y6, Y7, Y8)
+	FOURPOINT(0)
+	// Points 4–7: s = 1, 5, 3, 7.
+	LOADV((BX)(R11*1), 32(BX)(R11*1), (R9)(R11*1), 32(R9)(R11*1), Y0, Y1, Y8)
+	LOADV((CX)(R11*1), 32(CX)(R11*1), (AX)(R11*1), 32(AX)(R11*1), Y2, Y3, Y8)
+	LOADV((BX)(R14*2), 32(BX)(R14*2), (R9)(R14*2), 32(R9)(R14*2), Y4, Y5, Y8)
+	LOADV((CX)(R14*2), 32(CX)(R14*2), (AX)(R14*2), 32(AX)(R14*2), Y6, Y7, Y8)
+	FOURPOINT(4)
+	// L = 4: row q with row q+4 times 1, W_8, −i, W_8³.
+	VBROADCASTSS fftC<>(SB), Y15
+	VMOVUPS 0(SP), Y8 // q = 0
+	VMOVUPS 256(SP), Y9
+	VMOVUPS 128(SP), Y0
+	VMOVUPS 384(SP), Y1
+	VADDPS Y0, Y8, Y10
+	VADDPS Y1, Y9, Y11
+	VSUBPS Y0, Y8, Y8
+	VSUBPS Y1, Y9, Y9
+	VMOVUPS Y10, 0(SP)
+	VMOVUPS Y11, 256(SP)
+	VMOVUPS Y8, 128(SP)
+	VMOVUPS Y9, 384(SP)
+	VMOVUPS 32(SP), Y8 // q = 1: W_8·(x, y) = c(x + y, y − x)
+	VMOVUPS 288(SP), Y9
+	VMOVUPS 160(SP), Y0
+	VMOVUPS 416(SP), Y1
+	VADDPS Y1, Y0, Y12
+	VSUBPS Y0, Y1, Y13
+	VMULPS Y15, Y12, Y12
+	VMULPS Y15, Y13, Y13
+	VADDPS Y12, Y8, Y10
+	VADDPS Y13, Y9, Y11
+	VSUBPS Y12, Y8, Y8
+	VSUBPS Y13, Y9, Y9
+	VMOVUPS Y10, 32(SP)
+	VMOVUPS Y11, 288(SP)
+	VMOVUPS Y8, 160(SP)
+	VMOVUPS Y9, 416(SP)
+	VMOVUPS 64(SP), Y8 // q = 2: −i·(x, y) = (y, −x)
+	VMOVUPS 320(SP), Y9
+	VMOVUPS 192(SP), Y0
+	VMOVUPS 448(SP), Y1
+	VADDPS Y1, Y8, Y10
+	VSUBPS Y0, Y9, Y11
+	VSUBPS Y1, Y8, Y8
+	VADDPS Y0, Y9, Y9
+	VMOVUPS Y10, 64(SP)
+	VMOVUPS Y11, 320(SP)
+	VMOVUPS Y8, 192(SP)
+	VMOVUPS Y9, 448(SP)
+	VMOVUPS 96(SP), Y8 // q = 3: W_8³·(x, y) = (c(y − x), −c(x + y))
+	VMOVUPS 352(SP), Y9
+	VMOVUPS 224(SP), Y0
+	VMOVUPS 480(SP), Y1
+	VSUBPS Y0, Y1, Y12
+	VADDPS Y1, Y0, Y13
+	VMULPS Y15, Y12, Y12
+	VMULPS Y15, Y13, Y13 // −imaginary part
+	VADDPS Y12, Y8, Y10
+	VSUBPS Y13, Y9, Y11
+	VSUBPS Y12, Y8, Y8
+	VADDPS Y13, Y9, Y9
+	VMOVUPS Y10, 96(SP)
+	VMOVUPS Y11, 352(SP)
+	VMOVUPS Y8, 224(SP)
+	VMOVUPS Y9, 480(SP)
+	// Transpose into the eight blocks: lane i goes 0 4 1 5 2 6 3 7 rows of M/8 past rev(r0).
+	MOVLQSX (R10), BX
+	LEAQ (DI)(BX*4), CX
+	LEAQ (CX)(R13*4), AX
+	STOREBLOCKS(0)
+	LEAQ (SI)(BX*4), CX
+	LEAQ (CX)(R13*4), AX
+	STOREBLOCKS(256)
+	ADDQ $64, R12
+	ADDQ $32, R10
+	JMP  loadIter
 
 loadDone:
 	VZEROUPPER

@@ -6,7 +6,7 @@ package dsp
 // loadVec or splitVec there.
 const fftWidth = 1
 
-func loadVec(re, im, x, wre, wim []float32, rev []int32, lanes *[5][8]float32) {
+func loadVec(re, im, x, win []float32, rev []int32) {
 	panic("dsp: no vector FFT kernels on this architecture")
 }
 
