@@ -60,8 +60,8 @@ func newRealFFT32(n int, win []float32) *realFFT32 {
 		t = append(t, make([]float32, 2*l)...)
 		re, im := t[len(t)-2*l:len(t)-l], t[len(t)-l:]
 		for j := range l {
-			a := -2 * math.Pi * float64(mul*j) / float64(size)
-			re[j], im[j] = float32(math.Cos(a)), float32(math.Sin(a))
+			sin, cos := math.Sincos(-2 * math.Pi * float64(mul*j) / float64(size))
+			re[j], im[j] = float32(cos), float32(sin)
 		}
 		return t
 	}
@@ -84,8 +84,8 @@ func newRealFFT32(n int, win []float32) *realFFT32 {
 		f.tw = w(f.tw, l, 1, 2*l)
 	}
 	for k := range m {
-		a := -2 * math.Pi * float64(k) / float64(n)
-		f.sre[k], f.sim[k] = float32(-math.Sin(a)), float32(math.Cos(a)) // i·W_N^k
+		sin, cos := math.Sincos(-2 * math.Pi * float64(k) / float64(n))
+		f.sre[k], f.sim[k] = float32(-sin), float32(cos) // i·W_N^k
 	}
 	f.width = 1
 	if m >= 64 {
