@@ -71,17 +71,53 @@ func BenchmarkFFT2048(b *testing.B) {
 		x64[i] = float64(v)
 	}
 	dst := make([]float32, 1025)
-	f := newRealFFT32(2048)
+	f := newRealFFT32(2048, nil)
 	b.Run("float32", func(b *testing.B) {
 		for b.Loop() {
 			f.power(dst, x, 1, 0)
 		}
 	})
-	g := fourier.NewFFT(2048)
+	g := newRealFFT32(2048, nil)
+	g.width = 1
+	b.Run("float32-generic", func(b *testing.B) {
+		for b.Loop() {
+			g.power(dst, x, 1, 0)
+		}
+	})
+	ref := fourier.NewFFT(2048)
 	c := make([]complex128, 1025)
 	b.Run("gonum", func(b *testing.B) {
 		for b.Loop() {
-			g.Coefficients(c, x64)
+			ref.Coefficients(c, x64)
 		}
 	})
+}
+
+// BenchmarkRealFFT32 covers the sizes the analysis uses: 1024–4096 for the shared STFT
+// (depending on the sample rate), 2048–4096 for the key, 16384 for the long pitch frame.
+func BenchmarkRealFFT32(b *testing.B) {
+	for _, n := range []int{1024, 2048, 4096, 16384} {
+		x := benchSignal(n)
+		dst := make([]float32, n/2+1)
+		for path, f := range fftPlans(n, nil) {
+			b.Run(itoaB(n)+"/"+path, func(b *testing.B) {
+				for b.Loop() {
+					f.power(dst, x, 1, 0)
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkSTFTPower8s is the analysis front end's STFT of an 8 s mono signal at 44.1 kHz:
+// 2048 points, hop 512, every frame into one reused row.
+func BenchmarkSTFTPower8s(b *testing.B) {
+	s, _ := NewSTFT(2048, 512)
+	x := benchSignal(8 * 44100)
+	row := make([]float32, s.Bins())
+	for b.Loop() {
+		for i := range s.Frames(len(x)) {
+			row = s.PowerFrame(row, x, i)
+		}
+	}
 }

@@ -6,7 +6,7 @@ import (
 	"gonum.org/v1/gonum/dsp/fourier"
 )
 
-// STFT is a reusable short-time Fourier transform plan (a float32 radix-2 FFT for power-of-two
+// STFT is a reusable short-time Fourier transform plan (a float32 FFT for power-of-two
 // sizes, gonum's fourier.FFT otherwise) of size N with a periodic Hann window
 // and hop H. Frames are centred: frame i covers samples [i·H − N/2, i·H + N/2), with zeros
 // outside the signal (the librosa "center=True" convention), so a signal of L samples has
@@ -22,9 +22,8 @@ type STFT struct {
 	fft    *fourier.FFT // sizes that are not a power of two
 	in     []float64
 	coef   []complex128
-	fft32  *realFFT32 // power-of-two sizes
-	win32  []float32
-	in32   []float32
+	fft32  *realFFT32 // power-of-two sizes, with the window
+	in32   []float32  // a zero-padded edge frame
 }
 
 // powerFloor is the power below which a bin is stored as exactly 0 (−300 dB re full scale).
@@ -45,11 +44,11 @@ func NewSTFT(n, hop int) (*STFT, error) {
 	}
 	s.norm = 1 / (sum * sum)
 	if isPow2(n) {
-		s.fft32 = newRealFFT32(n)
-		s.win32 = make([]float32, n)
+		win32 := make([]float32, n)
 		for i, w := range s.win {
-			s.win32[i] = float32(w)
+			win32[i] = float32(w)
 		}
+		s.fft32 = newRealFFT32(n, win32)
 		s.in32 = make([]float32, n)
 	}
 	return s, nil
@@ -77,21 +76,20 @@ func (s *STFT) PowerFrame(dst []float32, src []float32, i int) []float32 {
 	dst = resize32(dst, s.Bins())
 	start := i*s.hop - s.n/2
 	if s.fft32 != nil {
+		x := s.in32
 		if start >= 0 && start+s.n <= len(src) {
-			s.fft32.load(src[start:start+s.n], s.win32)
+			x = src[start : start+s.n]
 		} else {
-			in := s.in32
-			for j := range in {
+			for j := range x {
 				k := start + j
 				if k < 0 || k >= len(src) {
-					in[j] = 0
+					x[j] = 0
 					continue
 				}
-				in[j] = src[k] * s.win32[j]
+				x[j] = src[k]
 			}
-			s.fft32.load(in, nil)
 		}
-		s.fft32.transform(dst, float32(s.norm), powerFloor)
+		s.fft32.power(dst, x, float32(s.norm), powerFloor)
 		return dst
 	}
 	in := s.in
