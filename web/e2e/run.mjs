@@ -875,29 +875,27 @@ test('upload, browse, filter, audition and edit a sample in the real app', async
     for (const n of [1, 2, 3, 4]) await page.locator(`[data-pad=C${n}][data-filled=true]`).waitFor();
     assert.equal(await page.locator('[data-pad=C5]').getAttribute('data-filled'), 'false');
     await shot('kit-chopped');
+    // Each pad holds a slice: a sample of its own that plays a quarter of the loop's file.
     const kit = await kitApi();
-    const starts = [1, 2, 3, 4].map((n) => padOf(kit, `C${n}`));
-    assert.ok(starts.every((p) => p.sample_id === loop.id), 'every slice is the loop');
-    assert.deepEqual(starts.map((p) => p.settings.start_frame), [0, 1, 2, 3].map((i) => Math.floor((loop.frames * i) / 4)));
-    const slice = (n) => [(loop.duration_s * (n - 1)) / 4, (loop.duration_s * n) / 4];
-    assert.equal(await page.locator('[data-pad=C2] [data-slice]').textContent(), `✂ ${slice(2)[0].toFixed(2)}–${slice(2)[1].toFixed(2)} s`);
-    // A chopped pad plays its slice only: from its start, paused again at its end.
+    const pads = [1, 2, 3, 4].map((n) => padOf(kit, `C${n}`));
+    const slices = await Promise.all(pads.map((p) => api(`/api/v1/samples/${p.sample_id}`)));
+    assert.ok(slices.every((s) => s.source_id === loop.id), 'every slice is cut from the loop');
+    assert.deepEqual(slices.map((s) => s.region_start_frame), [0, 1, 2, 3].map((i) => Math.floor((loop.frames * i) / 4)));
+    assert.deepEqual(slices.map((s) => s.file_name), [1, 2, 3, 4].map((n) => `e2e_loop_120 slice 0${n}.wav`));
+    assert.ok(pads.every((p) => p.settings.start_frame === 0 && p.settings.end_frame === 0), 'a slice pad plays its whole slice');
+    await page.locator('[data-pad=C2]').filter({ hasText: 'e2e_loop_120 slice 02.wav' }).waitFor();
+    // A chopped pad plays its slice: a quarter of the loop long, from its start.
+    const quarter = (loop.frames - Math.floor((loop.frames * 3) / 4)) / loop.sample_rate;
     await page.locator('[data-pad=C4]').click();
-    await page.waitForFunction((from) => {
-      const a = document.querySelector('audio');
-      return !a.paused && a.currentTime >= from - 0.01;
-    }, slice(4)[0]);
+    await page.waitForFunction(() => !document.querySelector('audio').paused);
     await page.locator('[data-pad=C2]').click();
-    await page.waitForFunction(([from, to]) => {
+    await page.waitForFunction((d) => {
       const a = document.querySelector('audio');
-      return !a.paused && a.currentTime >= from - 0.01 && a.currentTime < to;
-    }, slice(2));
-    // The four pads share the loop; only the one whose part plays lights up.
+      return !a.paused && Math.abs(a.duration - d) < 0.01 && a.currentTime < d;
+    }, quarter);
+    // Only the pad that plays lights up.
     assert.deepEqual(await page.locator('[data-pad][data-playing=true]').evaluateAll((els) => els.map((e) => e.getAttribute('data-pad'))), ['C2']);
-    await page.waitForFunction((from) => {
-      const a = document.querySelector('audio');
-      return a.paused && Math.abs(a.currentTime - from) < 0.01;
-    }, slice(2)[0], { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('audio').paused, undefined, { timeout: 10_000 });
 
     // The server's refusals show in the dialog: a kick has no hits to cut at.
     allowed.push(/status of 409/);
