@@ -182,6 +182,12 @@ type sampleJSON struct {
 	DurationS     float64  `json:"duration_s"`
 	Type          *string  `json:"type"`
 	LoudnessLUFS  *float64 `json:"loudness_lufs"`
+	ContentHash   string   `json:"content_hash"`
+	Frames        int64    `json:"frames"`
+	// A slice's original and region of its file.
+	SourceID    *int64 `json:"source_id"`
+	RegionStart *int64 `json:"region_start_frame"`
+	RegionEnd   *int64 `json:"region_end_frame"`
 }
 
 type pageJSON struct {

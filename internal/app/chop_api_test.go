@@ -17,21 +17,6 @@ import (
 	"github.com/sp404agent/sp404agent/internal/store/storetest"
 )
 
-// sliceJSON is a sample with the fields a slice adds.
-type sliceJSON struct {
-	ID            int64   `json:"id"`
-	FileName      string  `json:"file_name"`
-	ContentHash   string  `json:"content_hash"`
-	Format        string  `json:"format"`
-	Frames        int64   `json:"frames"`
-	DurationS     float64 `json:"duration_s"`
-	SampleRate    int     `json:"sample_rate"`
-	AnalysisState string  `json:"analysis_state"`
-	SourceID      *int64  `json:"source_id"`
-	RegionStart   *int64  `json:"region_start_frame"`
-	RegionEnd     *int64  `json:"region_end_frame"`
-}
-
 // drumLoop renders two seconds at 48 kHz (the MKII's rate, so an export keeps every frame):
 // eight decaying hits of different pitch on eighth notes at 120 BPM.
 func drumLoop(t *testing.T) []byte {
@@ -75,11 +60,11 @@ func TestChopIntoSlicesOverTheAPI(t *testing.T) {
 		if r.status != http.StatusCreated {
 			t.Fatalf("upload = %d %s", r.status, r.body)
 		}
-		var up struct{ Items []sliceJSON }
+		var up struct{ Items []sampleJSON }
 		r.json(t, &up)
 		loopID := up.Items[0].ID
 		s.waitAnalysed(loopID)
-		var loop sliceJSON
+		var loop sampleJSON
 		s.getJSON(fmt.Sprintf("/api/v1/samples/%d", loopID), &loop)
 		if loop.Frames != 96000 || loop.SourceID != nil || loop.RegionStart != nil || loop.RegionEnd != nil {
 			t.Fatalf("original = %+v", loop)
@@ -130,7 +115,7 @@ func TestChopIntoSlicesOverTheAPI(t *testing.T) {
 		if total() != beforeTotal+4 {
 			t.Fatalf("library holds %d samples after the chop, want %d", total(), beforeTotal+4)
 		}
-		var cuts []sliceJSON
+		var cuts []sampleJSON
 		var sum int64
 		for i := 1; i <= 4; i++ {
 			p := chopped.pad("B", i)
@@ -138,7 +123,7 @@ func TestChopIntoSlicesOverTheAPI(t *testing.T) {
 				t.Fatalf("pad B%d = %+v", i, p)
 			}
 			s.waitAnalysed(p.SampleID)
-			var c sliceJSON
+			var c sampleJSON
 			s.getJSON(fmt.Sprintf("/api/v1/samples/%d", p.SampleID), &c)
 			want := fmt.Sprintf("break 120bpm slice %02d.wav", i)
 			if c.SourceID == nil || *c.SourceID != loopID || c.FileName != want || c.AnalysisState != "done" {
@@ -218,7 +203,7 @@ func TestChopIntoSlicesOverTheAPI(t *testing.T) {
 		}
 		r.json(t, &chopped)
 		for i, want := range [][2]int64{{24000, 36000}, {36000, 48000}} {
-			var c sliceJSON
+			var c sampleJSON
 			s.getJSON(fmt.Sprintf("/api/v1/samples/%d", chopped.pad("D", i+1).SampleID), &c)
 			if c.SourceID == nil || *c.SourceID != loopID || *c.RegionStart != want[0] || *c.RegionEnd != want[1] ||
 				c.FileName != fmt.Sprintf("break 120bpm slice 02 slice %02d.wav", i+1) {
@@ -296,7 +281,7 @@ func TestChopRefusesUnanalysedSample(t *testing.T) {
 	storetest.EachDB(t, func(t *testing.T, target storetest.Target, _ *store.DB) {
 		s := startApp(t, target, func(c *config.Config) { c.Workers = 0 })
 		r := s.upload(part{"file", "loop.wav", drumLoop(t)})
-		var up struct{ Items []sliceJSON }
+		var up struct{ Items []sampleJSON }
 		r.json(t, &up)
 		var kit kitJSON
 		s.sendJSON("POST", "/api/v1/kits", `{"name":"Waiting"}`).json(t, &kit)
