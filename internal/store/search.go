@@ -14,14 +14,13 @@ import (
 // words Go made for each sample (library.SearchTerms, in samples.search_terms) and are asked for
 // the same words, so they match exactly the same samples.
 //
-// A filter that matches few samples (up to gatherLimit) is answered in one statement: the
-// matches are gathered in whatever order is cheapest, counted with a window and sorted for the
-// page. Past that, the matches are counted (often from an index alone) and the page is read in
-// order, along an index where one serves the sort; a window over many rows costs more than the
-// second pass (both databases buffer every row for it).
+// A filter that matches few samples (up to gatherLimit, or wordGatherLimit with words to find)
+// is answered in one statement: the matches are gathered in whatever order is cheapest, counted
+// with a window and sorted for the page. Past that, the matches are counted (often from an index
+// alone) and the page is read in order, along an index where one serves the sort; a window over
+// many rows costs more than the second pass (both databases buffer every row for it).
 
-// sortColumns maps the API's sort names to columns; only these reach SQL. The term index
-// carries each of them.
+// sortColumns maps the API's sort names to columns; only these reach SQL.
 var sortColumns = map[string]string{
 	"name": "name_lower", "created": "created_at", "bpm": "bpm", "key": "musical_key",
 	"duration": "duration_s", "loudness": "loudness_lufs",
@@ -155,8 +154,7 @@ func (m *match) add(cond string, a ...any) {
 	m.args = append(m.args, a...)
 }
 
-// rules adds the conditions of r but its words. Column names are left bare: they name the same
-// fields in samples and in the term index.
+// rules adds the conditions of r but its words.
 func (m *match) rules(r library.Rules) {
 	if ranges := r.BPMRanges(); len(ranges) > 0 {
 		var ors []string
