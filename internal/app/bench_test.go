@@ -3,7 +3,10 @@ package app_test
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
+	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -11,8 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sp404agent/sp404agent/internal/analysis"
 	"github.com/sp404agent/sp404agent/internal/config"
 	"github.com/sp404agent/sp404agent/internal/library"
+	"github.com/sp404agent/sp404agent/internal/store"
 	"github.com/sp404agent/sp404agent/internal/store/storetest"
 )
 
@@ -43,6 +48,7 @@ func seedSamples(b *testing.B, target storetest.Target, n int) {
 	tagRng := rand.New(rand.NewPCG(3, 4))
 	tagPool := []string{"boom bap", "soul", "jazz", "trap", "chopped", "live", "analog", "dilla", "house", "funk", "gospel", "ambient"}
 	const batch = 500
+	bulk := bulkFeatures()
 	seeded := make([]library.Sample, 0, n)
 	created := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	for start := 0; start < n; start += batch {
@@ -51,12 +57,13 @@ func seedSamples(b *testing.B, target storetest.Target, n int) {
 		sb.WriteString(`INSERT INTO samples (content_hash, file_name, name_lower, blob_key, format, size_bytes,
  duration_s, frames, sample_rate, channels, bit_depth, sample_type, category, category_confidence, bpm,
  bpm_confidence, bpm_source, musical_key, scale, key_confidence, loudness_lufs, true_peak_dbtp, peak_dbfs,
- spectral, analysis_version, analysis_state, favorite, created_at, updated_at, search_terms) VALUES `)
+ spectral, analysis_version, analysis_state, favorite, created_at, updated_at, search_terms,
+ peaks, onsets, similarity, fingerprint) VALUES `)
 		for i := start; i < min(start+batch, n); i++ {
 			if i > start {
 				sb.WriteString(",")
 			}
-			sb.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+			sb.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
 			cat := cats[rng.IntN(len(cats))]
 			typ, dur := "one-shot", 0.1+rng.Float64()
 			var bpm, key, scale any
@@ -81,7 +88,7 @@ func seedSamples(b *testing.B, target storetest.Target, n int) {
 				dur, int(dur*44100), 44100, 2, 16, typ, cat, 0.9, bpm, 0.8, "audio", key, scale, 0.7,
 				-30+rng.Float64()*25, -1.0, -1.2, `{"centroid_hz":1000,"rolloff_hz":4000,"flatness":0.1,"brightness":0.3}`,
 				"1", "done", rng.IntN(20) == 0, created.Add(time.Duration(i)*time.Second), created,
-				strings.Join(library.SearchTerms(&smp), " "))
+				store.SearchText(&smp), bulk.peaks, bulk.onsets, bulk.vector, bulk.vector)
 		}
 		q := sb.String()
 		if target.Kind == config.Postgres {
@@ -127,6 +134,30 @@ func seedSamples(b *testing.B, target storetest.Target, n int) {
 	} else if _, err := db.ExecContext(ctx, "ANALYZE"); err != nil {
 		b.Fatal(err)
 	}
+}
+
+// bulkFeatures are the stored analysis columns a list never reads but every row carries, at
+// their real sizes (a library imported by bench/importrate averages 5.8 KB of peaks JSON), so
+// reading rows costs what it costs in a real library.
+func bulkFeatures() (f struct {
+	peaks, onsets string
+	vector        []byte
+}) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	p := analysis.Peaks{Coarse: make([]int8, 2*analysis.PeaksCoarseBuckets), Fine: make([]int8, 2*analysis.PeaksFineBuckets)}
+	for _, v := range [][]int8{p.Coarse, p.Fine} {
+		for i := range v {
+			v[i] = int8(rng.IntN(80) - 40)
+		}
+	}
+	b, _ := json.Marshal(p)
+	f.peaks = string(b)
+	f.onsets = "[0,11025,22050,33075,44100,55125,66150,77175]"
+	f.vector = make([]byte, 256) // 64 float32s, as the similarity vector and fingerprint
+	for i := 0; i < len(f.vector); i += 4 {
+		binary.LittleEndian.PutUint32(f.vector[i:], math.Float32bits(float32(rng.Float64()*2-1)))
+	}
+	return f
 }
 
 func rebind(q string) string {

@@ -124,7 +124,7 @@ func (s *Store) InsertSample(ctx context.Context, smp *library.Sample, then libr
 // as given: zero for an upload, which its analysis fills in; a slice's region for a slice.
 func (s *Store) insertSampleTx(ctx context.Context, tx *sql.Tx, smp *library.Sample, then library.EnqueueTx) (existing bool, err error) {
 	tags := slices.Sorted(slices.Values(smp.Tags))
-	terms := searchText(&library.Sample{FileName: smp.FileName, Tags: tags})
+	terms := SearchText(&library.Sample{FileName: smp.FileName, Tags: tags})
 	got, err := scanSample(tx.QueryRowContext(ctx, s.db.rebind(`INSERT INTO samples (content_hash, file_name,
  name_lower, blob_key, format, size_bytes, duration_s, frames, sample_rate, channels, bit_depth,
  analysis_state, bpm_source, created_at, updated_at, source_id, region_start, region_end, search_terms)
@@ -560,7 +560,7 @@ func runHook(ctx context.Context, tx *sql.Tx, then library.EnqueueTx, id int64) 
 // indexTerms stores the words a sample is found by. The full-text index follows them: a trigger
 // updates FTS5 on SQLite, and PostgreSQL's index is over the column itself.
 func (s *Store) indexTerms(ctx context.Context, tx *sql.Tx, smp *library.Sample) error {
-	text := searchText(smp)
+	text := SearchText(smp)
 	if _, err := tx.ExecContext(ctx, s.db.rebind(`UPDATE samples SET search_terms = ? WHERE id = ? AND search_terms <> ?`),
 		text, smp.ID, text); err != nil {
 		return fmt.Errorf("index sample %d: %w", smp.ID, err)
@@ -602,8 +602,44 @@ func (s *Store) ReindexSearch(ctx context.Context) (int, error) {
 	return len(ids), nil
 }
 
-// searchText is a sample's search words as the column holds them: space-separated.
-func searchText(smp *library.Sample) string { return strings.Join(library.SearchTerms(smp), " ") }
+// SearchText is what samples.search_terms holds: a sample's search words, space-separated,
+// then its type and category as facets ("_type_loop", "_cat_hat_closed"). A facet starts with
+// '_', which no word of a query does (library.Tokenize), so only a filter on type or category
+// asks for one: the full-text index then hands over fewer samples to check (see addWords).
+func SearchText(smp *library.Sample) string {
+	words := library.SearchTerms(smp)
+	if smp.Type != nil {
+		words = appendFacet(words, typeFacet, *smp.Type)
+	}
+	if smp.Category != nil {
+		words = appendFacet(words, categoryFacet, *smp.Category)
+	}
+	return strings.Join(words, " ")
+}
+
+// Facet prefixes; the migration that fills search_terms writes the same.
+const (
+	typeFacet     = "_type_"
+	categoryFacet = "_cat_"
+)
+
+// appendFacet appends the facet for value when it can be one: lower-case letters, digits and '_'
+// once any '-' is dropped ("one-shot" → "_type_oneshot"). Other values (none are valid) get no
+// facet, and a filter on them no facet either.
+func appendFacet(words []string, prefix, value string) []string {
+	if f, ok := facet(prefix, value); ok {
+		return append(words, f)
+	}
+	return words
+}
+
+func facet(prefix, value string) (string, bool) {
+	v := strings.ReplaceAll(value, "-", "")
+	if v == "" || len(v) > library.MaxTermLen || strings.Trim(v, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" {
+		return "", false
+	}
+	return prefix + v, true
+}
 
 func nullIfEmpty(s string) any {
 	if s == "" {

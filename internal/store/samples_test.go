@@ -59,7 +59,7 @@ func TestInsertSampleStoresOnceByContentHash(t *testing.T) {
 			t.Fatalf("Sample(%d) = %+v, %v; want %+v", a.ID, got, err, a)
 		}
 		// Its search words were written with it.
-		if text, err := store.SearchText(db, a.ID); err != nil || text != strings.Join(library.SearchTerms(a), " ") || text == "" {
+		if text, err := store.StoredSearchText(db, a.ID); err != nil || text != strings.Join(library.SearchTerms(a), " ") || text == "" {
 			t.Fatalf("search words after insert: %q, %v", text, err)
 		}
 		src, err := s.StartAnalysis(ctx, a.ID)
@@ -138,10 +138,11 @@ func TestSaveAnalysisFillsFieldsAndKeepsUserTempo(t *testing.T) {
 		if got.LoudnessLUFS != nil {
 			t.Errorf("-Inf loudness stored as %v, want NULL", *got.LoudnessLUFS)
 		}
-		// The search words were replaced with the analysed ones, which include the category.
-		if text, err := store.SearchText(db, smp.ID); err != nil || text != strings.Join(library.SearchTerms(got), " ") ||
-			!slices.Contains(strings.Fields(text), *got.Category) {
-			t.Fatalf("search words after analysis: %q, %v", text, err)
+		// The search words were replaced with the analysed ones, which include the category,
+		// then the type and category facets.
+		want := strings.Join(append(library.SearchTerms(got), "_type_loop", "_cat_"+*got.Category), " ")
+		if text, err := store.StoredSearchText(db, smp.ID); err != nil || text != want || !slices.Contains(strings.Fields(text), *got.Category) {
+			t.Fatalf("search words after analysis: %q, %v; want %q", text, err, want)
 		}
 		p, err := s.SamplePeaks(ctx, smp.ID)
 		if err != nil || p == nil || !slices.Equal(p.Coarse, []int8{-5, 5}) {

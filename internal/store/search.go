@@ -64,12 +64,16 @@ type match struct {
 // newMatch turns a filter (and the rules of its collection, if any) into a match.
 func (s *Store) newMatch(f library.SampleFilter, extra []library.Rules, scope string, scopeArg any) *match {
 	m := &match{sqlite: s.db.kind == config.SQLite}
-	var words []library.QueryTerm
+	var (
+		words  []library.QueryTerm
+		facets [][]string
+	)
 	for _, r := range append([]library.Rules{f.Rules}, extra...) {
 		words = append(words, library.ParseQuery(r.Text)...)
+		facets = appendFacets(appendFacets(facets, typeFacet, r.Types), categoryFacet, r.Categories)
 		m.rules(r)
 	}
-	m.addWords(words)
+	m.addWords(words, facets)
 	if f.State != "" {
 		m.add("analysis_state = ?", string(f.State))
 	}
@@ -79,9 +83,29 @@ func (s *Store) newMatch(f library.SampleFilter, extra []library.Rules, scope st
 	return m
 }
 
-// addWords adds the words to find and to exclude as one full-text query. Words hold only letters,
-// digits and '_' (library.Tokenize), so quoting them needs no escapes.
-func (m *match) addWords(words []library.QueryTerm) {
+// appendFacets adds the facets of one rule's values (any of them) as a group; nothing when a
+// value has no facet, since the group would then miss samples the rule selects.
+func appendFacets(groups [][]string, prefix string, values []string) [][]string {
+	var g []string
+	for _, v := range values {
+		f, ok := facet(prefix, v)
+		if !ok {
+			return groups
+		}
+		g = append(g, f)
+	}
+	if len(g) == 0 {
+		return groups
+	}
+	return append(groups, g)
+}
+
+// addWords adds the words to find and to exclude as one full-text query. With words to find, the
+// facets of the type and category rules join it (each group: any of its facets), so the index
+// hands over only the samples those rules keep; their SQL conditions stay, and decide. Words
+// and facets hold only letters, digits and '_' (library.Tokenize, facet), so quoting them needs
+// no escapes.
+func (m *match) addWords(words []library.QueryTerm, facets [][]string) {
 	var find, skip []string
 	for _, w := range words {
 		if len(w.Term) > library.MaxTermLen {
@@ -97,6 +121,19 @@ func (m *match) addWords(words []library.QueryTerm) {
 			skip = append(skip, q)
 		} else {
 			find = append(find, q)
+		}
+	}
+	if len(find) > 0 {
+		or := " OR "
+		if !m.sqlite {
+			or = " | "
+		}
+		for _, g := range facets {
+			alts := make([]string, len(g))
+			for i, f := range g {
+				alts[i] = ftsWord(library.QueryTerm{Term: f}, m.sqlite)
+			}
+			find = append(find, "("+strings.Join(alts, or)+")")
 		}
 	}
 	if !m.sqlite {

@@ -167,6 +167,8 @@ func searchFilters(since time.Time) []library.SampleFilter {
 		{Text: "hat closed"},
 		{Text: "hh -dust -vox"},
 		{Text: "d w k"},
+		{Text: "d", Types: []string{"one-shot"}, Categories: []string{"hat_closed", "kick"}},
+		{Text: "dust -vox", Types: []string{"one-shot", "loop"}, Categories: []string{"snare"}},
 		{Text: "-dusty -warm"},
 		{Text: strings.Repeat("x", 70)},
 		{Text: "dusty -" + strings.Repeat("x", 70)},

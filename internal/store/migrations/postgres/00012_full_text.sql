@@ -9,10 +9,15 @@
 -- The tsvector is stored, not an index expression: every match is checked again on its row, and
 -- building the tsvector for that took most of a search's time. array_remove guards against an
 -- empty word, which array_to_tsvector refuses. Backups leave the generated column out.
+--
+-- After the words come the sample's type and category as facets ("_type_oneshot",
+-- "_cat_hat_closed"; store.SearchText): no query word starts with '_', so only a filter on them
+-- asks for one, and the index then hands over only the samples it keeps.
 ALTER TABLE samples ADD COLUMN search_terms TEXT NOT NULL DEFAULT '';
-UPDATE samples SET search_terms = t.terms
-FROM (SELECT sample_id, string_agg(term, ' ' ORDER BY term) AS terms FROM sample_terms GROUP BY sample_id) t
-WHERE t.sample_id = samples.id;
+UPDATE samples SET search_terms = btrim(coalesce(
+    (SELECT string_agg(term, ' ' ORDER BY term) FROM sample_terms WHERE sample_id = samples.id), '')
+    || CASE WHEN sample_type IS NULL THEN '' ELSE ' _type_' || replace(sample_type, '-', '') END
+    || CASE WHEN category IS NULL THEN '' ELSE ' _cat_' || category END);
 ALTER TABLE samples ADD COLUMN search_vector tsvector
     GENERATED ALWAYS AS (array_to_tsvector(array_remove(string_to_array(search_terms, ' '), ''))) STORED;
 CREATE INDEX samples_search ON samples USING gin (search_vector);
@@ -44,7 +49,8 @@ INSERT INTO sample_terms (sample_id, term, sample_type, category, bpm, musical_k
     duration_s, loudness_lufs, favorite, rating, analysis_state, created_at, name_lower)
 SELECT DISTINCT s.id, w.term, s.sample_type, s.category, s.bpm, s.musical_key, s.scale,
     s.duration_s, s.loudness_lufs, s.favorite, s.rating, s.analysis_state, s.created_at, s.name_lower
-FROM samples s CROSS JOIN unnest(array_remove(string_to_array(s.search_terms, ' '), '')) AS w (term);
+FROM samples s CROSS JOIN unnest(array_remove(string_to_array(s.search_terms, ' '), '')) AS w (term)
+WHERE w.term NOT LIKE '\_%';
 ALTER TABLE sample_terms ADD CONSTRAINT sample_terms_pkey PRIMARY KEY (sample_id, term);
 ALTER TABLE sample_terms ADD CONSTRAINT sample_terms_sample_id_fkey
     FOREIGN KEY (sample_id) REFERENCES samples (id) ON DELETE CASCADE;

@@ -8,10 +8,16 @@
 -- The ascii tokenizer splits only at ASCII punctuation and spaces, so a word with non-ASCII
 -- letters stays whole, as in Go; '_' is part of a word ("hat_closed"). detail=none keeps only
 -- which samples hold a word, all a search asks; the prefix indexes serve "kic" → kick.
+--
+-- After the words come the sample's type and category as facets ("_type_oneshot",
+-- "_cat_hat_closed"; store.SearchText): no query word starts with '_', so only a filter on them
+-- asks for one, and the index then hands over only the samples it keeps.
 ALTER TABLE samples ADD COLUMN search_terms TEXT NOT NULL DEFAULT '';
-UPDATE samples SET search_terms = coalesce(
+UPDATE samples SET search_terms = trim(coalesce(
     (SELECT group_concat(term, ' ') FROM (SELECT term FROM sample_terms
-        WHERE sample_id = samples.id ORDER BY term)), '');
+        WHERE sample_id = samples.id ORDER BY term)), '')
+    || CASE WHEN sample_type IS NULL THEN '' ELSE ' _type_' || replace(sample_type, '-', '') END
+    || CASE WHEN category IS NULL THEN '' ELSE ' _cat_' || category END);
 CREATE VIRTUAL TABLE sample_fts USING fts5(search_terms, content = 'samples', content_rowid = 'id',
     tokenize = "ascii tokenchars '_'", detail = none, prefix = '1 2 3');
 INSERT INTO sample_fts (sample_fts) VALUES ('rebuild');
@@ -67,7 +73,7 @@ INSERT OR IGNORE INTO sample_terms (term, sample_id, sample_type, category, bpm,
 SELECT j.value, s.id, s.sample_type, s.category, s.bpm, s.musical_key, s.scale,
     s.duration_s, s.loudness_lufs, s.favorite, s.rating, s.analysis_state, s.created_at, s.name_lower
 FROM samples s, json_each('["' || replace(s.search_terms, ' ', '","') || '"]') j
-WHERE s.search_terms != '';
+WHERE s.search_terms != '' AND j.value NOT LIKE '\_%' ESCAPE '\';
 
 -- +goose StatementBegin
 CREATE TRIGGER sample_terms_fields AFTER INSERT ON sample_terms
