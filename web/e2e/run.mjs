@@ -239,10 +239,15 @@ test('upload, browse, filter, audition and edit a sample in the real app', async
     }, ids[0]);
     assert.equal(await page.locator('[role=row][aria-selected=true]').getAttribute('data-sample-id'), ids[0]);
     await page.keyboard.press('ArrowDown');
+    await page.locator(`[role=row][aria-selected=true][data-sample-id="${ids[1]}"]`).waitFor();
     await page.waitForFunction((id) => {
       const a = document.querySelectorAll('audio');
       return a.length === 1 && a[0].src.endsWith(`/api/v1/samples/${id}/audio`) && !a[0].paused;
-    }, ids[1]);
+    }, ids[1]).catch(async (e) => {
+      // Say what the page was doing, so a failure here can be told apart from a slow machine.
+      const audio = await page.evaluate(() => [...document.querySelectorAll('audio')].map((a) => ({ src: a.src, paused: a.paused, ended: a.ended, t: a.currentTime, error: a.error?.code ?? null, ready: a.readyState })));
+      throw new Error(`${e.message}; audio: ${JSON.stringify(audio)}`);
+    });
     // The playhead moves over the selected row's waveform.
     await page.waitForFunction(() => {
       const ph = document.querySelector('[role=row][aria-selected=true] [data-playhead]');
