@@ -68,13 +68,16 @@ func NewBuffer(sampleRate, channels, frames int) *Buffer {
 }
 
 // Region returns frames [start, end) of the buffer, sharing its memory (a write to one shows in
-// the other). It panics when the range is outside the buffer, as slicing does.
-func (b *Buffer) Region(start, end int) *Buffer {
+// the other). A range that is empty or outside the buffer is an error.
+func (b *Buffer) Region(start, end int64) (*Buffer, error) {
+	if start < 0 || end <= start || end > int64(b.Frames()) {
+		return nil, fmt.Errorf("audio: frames %d–%d are outside the %d frames of the audio", start, end, b.Frames())
+	}
 	out := &Buffer{SampleRate: b.SampleRate, Data: make([][]float32, len(b.Data))}
 	for c, ch := range b.Data {
 		out.Data[c] = ch[start:end:end]
 	}
-	return out
+	return out, nil
 }
 
 // Mono returns the channel average. For a mono buffer it returns the channel itself (no copy).

@@ -182,9 +182,14 @@ func TestRegionSharesFramesOfEveryChannel(t *testing.T) {
 			buf.Data[c][i] = float32(c*100 + i)
 		}
 	}
-	r := buf.Region(3, 7)
-	if r.SampleRate != 48000 || r.Channels() != 2 || r.Frames() != 4 || r.Data[1][0] != 103 || r.Data[0][3] != 6 {
-		t.Fatalf("Region(3, 7) = %+v", r)
+	r, err := buf.Region(3, 7)
+	if err != nil || r.SampleRate != 48000 || r.Channels() != 2 || r.Frames() != 4 || r.Data[1][0] != 103 || r.Data[0][3] != 6 {
+		t.Fatalf("Region(3, 7) = %+v, %v", r, err)
+	}
+	for _, bad := range [][2]int64{{-1, 4}, {4, 4}, {5, 3}, {0, 11}} {
+		if _, err := buf.Region(bad[0], bad[1]); err == nil {
+			t.Errorf("Region(%d, %d) of 10 frames: no error", bad[0], bad[1])
+		}
 	}
 	// An append to the region must not overwrite the frames after it.
 	_ = append(r.Data[0], -1)

@@ -155,10 +155,9 @@ func (c *converter) shape(p *Pad) (*shaped, error) {
 		return nil, fmt.Errorf("decode sample: %w", err)
 	}
 	if src := p.Source; src.RegionEnd != 0 {
-		if src.RegionStart < 0 || src.RegionEnd <= src.RegionStart || src.RegionEnd > int64(buf.Frames()) {
-			return nil, fmt.Errorf("region %d–%d is outside the file's %d frames", src.RegionStart, src.RegionEnd, buf.Frames())
+		if buf, err = buf.Region(src.RegionStart, src.RegionEnd); err != nil {
+			return nil, fmt.Errorf("slice of sample: %w", err)
 		}
-		buf = buf.Region(int(src.RegionStart), int(src.RegionEnd))
 	}
 	s := &shaped{buf: buf, md: md, srcRate: buf.SampleRate, srcFrames: int64(buf.Frames())}
 	if buf.Channels() > 2 {

@@ -387,10 +387,11 @@ func cutRegion(buf *audio.Buffer, start, end int64) (*audio.Buffer, error) {
 	if end == 0 {
 		return buf, nil
 	}
-	if start < 0 || end <= start || end > int64(buf.Frames()) {
-		return nil, Errorf(CodeConflict, "slice frames %d–%d lie outside the original's %d frames", start, end, buf.Frames())
+	region, err := buf.Region(start, end)
+	if err != nil {
+		return nil, &Error{Code: CodeConflict, Message: "the slice does not fit its original: " + err.Error(), Err: err}
 	}
-	return buf.Region(int(start), int(end)), nil
+	return region, nil
 }
 
 // Peaks returns a sample's waveform peaks; CodeConflict until it is analysed.

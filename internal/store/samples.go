@@ -571,21 +571,8 @@ func (s *Store) indexTerms(ctx context.Context, tx *sql.Tx, smp *library.Sample)
 // ReindexSearch stores the search words of the samples that have none: a backup made before
 // full-text search restores its samples without them. It returns how many it indexed.
 func (s *Store) ReindexSearch(ctx context.Context) (int, error) {
-	rows, err := s.db.read.QueryContext(ctx, `SELECT id FROM samples WHERE search_terms = ''`)
+	ids, err := s.idsIn(ctx, "samples", "search_terms", []any{""})
 	if err != nil {
-		return 0, fmt.Errorf("reindex search: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("reindex search: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return 0, fmt.Errorf("reindex search: %w", err)
 	}
 	for _, id := range ids {
